@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class FoundationConfig(AppConfig):
+    name = "foundation"
+    verbose_name = _("Foundation")
+
+    def ready(self):
+        from .roles import ensure_editor_group
+
+        # Permissions exist only after migrate has run, so the group is (re)built then.
+        post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="foundation-editor")

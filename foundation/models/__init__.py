@@ -1,0 +1,26 @@
+from .actors import Membership, Organisation, Person
+from .base import CitedRecord, Publishable, PublishableQuerySet, Status, Verification
+from .dates import Precision, format_precise_date
+from .events import Event, EventParticipant
+from .sources import LANGUAGE_CHOICES, Citation, Source
+from .statements import Figure, Statement
+
+__all__ = [
+    "LANGUAGE_CHOICES",
+    "Citation",
+    "CitedRecord",
+    "Event",
+    "EventParticipant",
+    "Figure",
+    "Membership",
+    "Organisation",
+    "Person",
+    "Precision",
+    "Publishable",
+    "PublishableQuerySet",
+    "Source",
+    "Statement",
+    "Status",
+    "Verification",
+    "format_precise_date",
+]

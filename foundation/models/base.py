@@ -1,0 +1,183 @@
+"""What every record of the cited record shares: publication, verification, history, citations."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
+
+
+class Verification(models.TextChoices):
+    UNVERIFIED = "unverified", _("Unverified")
+    CHECKED = "checked", _("Checked against the source")
+    DISPUTED = "disputed", _("Disputed")
+    RETRACTED = "retracted", _("Retracted")
+
+
+class PublishableQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Status.PUBLISHED)
+
+    def visible_to(self, user):
+        """Staff with the model's view permission see drafts; everyone else sees published."""
+        if user is not None and user.is_authenticated and user.is_staff:
+            opts = self.model._meta
+            if user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
+                return self
+        return self.published()
+
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class Publishable(models.Model):
+    """A record with a public address, a draft/published status and timestamps."""
+
+    slug = models.SlugField(
+        _("slug"),
+        max_length=120,
+        unique=True,
+        help_text=_("The record's address: lowercase letters, digits and hyphens, unique."),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        db_index=True,
+        help_text=_("Only published records are shown to visitors and anonymous API users."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    # Bumped on every write; the API's ETags and the admin's conflict check compare it.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    objects = PublishableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+
+class CitedRecord(Publishable):
+    """A fact: it cites the passages that support it and carries its verification state."""
+
+    citations = models.ManyToManyField(
+        "foundation.Citation",
+        verbose_name=_("citations"),
+        blank=True,
+        help_text=_("The exact passages of a source that support this record."),
+    )
+    verification = models.CharField(
+        _("verification"),
+        max_length=10,
+        choices=Verification.choices,
+        default=Verification.UNVERIFIED,
+        db_index=True,
+        help_text=_(
+            "Independent of publication: whether an editor checked this against its source."
+        ),
+    )
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("verified by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verification_note = models.TextField(
+        _("verification note"),
+        blank=True,
+        help_text=_("Required when a record is disputed or retracted: say why."),
+    )
+    inferred = models.BooleanField(
+        _("inferred"),
+        default=False,
+        help_text=_("Tick when part of this record (often a date) is inferred, not stated."),
+    )
+    inference_note = models.TextField(
+        _("inference note"),
+        blank=True,
+        help_text=_("What was inferred and how, e.g. the year the source leaves implicit."),
+    )
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(verification=Verification.CHECKED) | Q(verified_at__isnull=False),
+                name="%(app_label)s_%(class)s_checked_has_date",
+                violation_error_message=_(
+                    "Verification: a record checked against its source needs the date it was "
+                    "checked (verified at)."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(verification__in=[Verification.DISPUTED, Verification.RETRACTED])
+                | ~Q(verification_note=""),
+                name="%(app_label)s_%(class)s_dispute_has_note",
+                violation_error_message=_(
+                    "Verification note: say why the record is disputed or retracted."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(inferred=False) | ~Q(inference_note=""),
+                name="%(app_label)s_%(class)s_inference_has_note",
+                violation_error_message=_(
+                    "Inference note: an inferred record must say what was inferred and how."
+                ),
+            ),
+        ]
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.verification == Verification.CHECKED and self.verified_at is None:
+            errors["verified_at"] = _(
+                "A record checked against its source needs the date it was checked."
+            )
+        if (
+            self.verification in (Verification.DISPUTED, Verification.RETRACTED)
+            and not self.verification_note.strip()
+        ):
+            errors["verification_note"] = _("Say why this record is disputed or retracted.")
+        if self.inferred and not self.inference_note.strip():
+            errors["inference_note"] = _("Say what was inferred and how, or untick 'inferred'.")
+        if errors:
+            raise ValidationError(errors)
+
+
+def date_order_constraint(start, end, name, message):
+    """Start on or before end, when both are known (dates are stored normalised)."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__lte": models.F(end)}),
+        name=name,
+        violation_error_message=message,
+    )
+
+
+def precision_constraint(field, name):
+    """A date and its precision come together."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True, f"{field}_precision": ""})
+        | (Q(**{f"{field}__isnull": False}) & ~Q(**{f"{field}_precision": ""})),
+        name=name,
+        violation_error_message=_(
+            "A date needs its precision (year, month or day), and only a date does."
+        ),
+    )

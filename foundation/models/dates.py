@@ -1,0 +1,57 @@
+"""Dates known to a precision: a year, a month or a day."""
+
+import datetime
+
+from django.db import models
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+
+class Precision(models.TextChoices):
+    YEAR = "year", _("year")
+    MONTH = "month", _("month")
+    DAY = "day", _("day")
+
+
+def normalise(value, precision):
+    """Store a year as 1 January and a month as its first day, so dates compare and sort."""
+    if value is None or not precision:
+        return value
+    if precision == Precision.YEAR:
+        return datetime.date(value.year, 1, 1)
+    if precision == Precision.MONTH:
+        return datetime.date(value.year, value.month, 1)
+    return value
+
+
+def period_end(value, precision):
+    """The last day a date of this precision covers: a year-only date spans its whole year."""
+    if value is None:
+        return None
+    if precision == Precision.YEAR:
+        return datetime.date(value.year, 12, 31)
+    if precision == Precision.MONTH:
+        next_month = datetime.date(value.year + value.month // 12, value.month % 12 + 1, 1)
+        return next_month - datetime.timedelta(days=1)
+    return value
+
+
+def format_precise_date(value, precision):
+    """'2016', 'September 2022' or '12 September 2022', in the active language."""
+    if value is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(value.year)
+    if precision == Precision.MONTH:
+        return date_format(value, "F Y")
+    return date_format(value, "j F Y")
+
+
+def precision_field(verbose_name):
+    return models.CharField(
+        verbose_name,
+        max_length=5,
+        choices=Precision.choices,
+        blank=True,
+        help_text=_("How much of the date the source gives: only a year, a month, or a day."),
+    )

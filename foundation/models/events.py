@@ -1,0 +1,166 @@
+"""Things that happened, when, and who took part."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .actors import Organisation, Person
+from .base import CitedRecord, precision_constraint
+from .dates import format_precise_date, normalise, period_end, precision_field
+
+
+class Event(CitedRecord):
+    """An announcement, release, founding or other dated happening."""
+
+    class Kind(models.TextChoices):
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        RELEASE = "release", _("Release")
+        FOUNDING = "founding", _("Founding")
+        JOINING = "joining", _("Joining")
+        DEVELOPMENT = "development", _("Development")
+        LAUNCH = "launch", _("Launch")
+        OTHER = "other", _("Other")
+
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
+    date = models.DateField(
+        _("date"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("For a year-only date enter 1 January of that year and choose 'year'."),
+    )
+    date_precision = precision_field(_("date precision"))
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            *CitedRecord.Meta.constraints,
+            precision_constraint("date", "foundation_event_date_precision"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("foundation:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self):
+        return format_precise_date(self.date, self.date_precision)
+
+    @property
+    def date_end(self):
+        """The last day the date covers: 31 December for a year-only date."""
+        return period_end(self.date, self.date_precision)
+
+    def clean(self):
+        super().clean()
+        self.date = normalise(self.date, self.date_precision)
+        if self.date and not self.date_precision:
+            raise ValidationError(
+                {"date_precision": _("Say whether the date is a year, a month or a day.")}
+            )
+        if self.date_precision and not self.date:
+            raise ValidationError({"date": _("A precision was given without a date: add it.")})
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def get_by_natural_key(self, event_slug, person_slug, organisation_slug, role):
+        return self.get(
+            event__slug=event_slug,
+            person__slug=person_slug or None,
+            organisation__slug=organisation_slug or None,
+            role=role,
+        )
+
+
+class EventParticipant(models.Model):
+    """A person or organisation taking part in an event, in a role."""
+
+    class Role(models.TextChoices):
+        ANNOUNCER = "announcer", _("Announcer")
+        SUBJECT = "subject", _("Subject")
+        HOST = "host", _("Host")
+        CREATOR = "creator", _("Creator")
+        FOUNDER = "founder", _("Founder")
+        MEMBER = "member", _("Member")
+        SPEAKER = "speaker", _("Speaker")
+        OTHER = "other", _("Other")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False, organisation__isnull=True)
+                | Q(person__isnull=True, organisation__isnull=False),
+                name="foundation_participant_exactly_one",
+                violation_error_message=_(
+                    "Participant: choose exactly one participant, a person or an organisation."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["event", "person", "role"],
+                condition=Q(person__isnull=False),
+                name="foundation_participant_unique_person_role",
+            ),
+            models.UniqueConstraint(
+                fields=["event", "organisation", "role"],
+                condition=Q(organisation__isnull=False),
+                name="foundation_participant_unique_organisation_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.participant} — {self.role}"
+
+    def natural_key(self):
+        return (
+            self.event.slug,
+            self.person.slug if self.person_id else "",
+            self.organisation.slug if self.organisation_id else "",
+            self.role,
+        )
+
+    natural_key.dependencies = ["foundation.event", "foundation.person", "foundation.organisation"]
+
+    @property
+    def participant(self):
+        return self.person or self.organisation
+
+    def clean(self):
+        super().clean()
+        if bool(self.person_id) == bool(self.organisation_id):
+            raise ValidationError(
+                {"person": _("Choose exactly one participant: a person or an organisation.")}
+            )

@@ -1,0 +1,156 @@
+"""Source documents and the exact passages cited from them."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .base import Publishable, precision_constraint
+from .dates import format_precise_date, normalise, precision_field
+
+LANGUAGE_CHOICES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("zh", _("Chinese")),
+]
+
+
+class Source(Publishable):
+    """A document, kept verbatim; its text is frozen once a passage of it is cited."""
+
+    title = models.CharField(_("title"), max_length=300)
+    language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
+    publisher = models.CharField(_("publisher"), max_length=200, blank=True)
+    url = models.URLField(_("URL"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_on_precision = precision_field(_("publication date precision"))
+    published_on_note = models.TextField(
+        _("publication date note"),
+        blank=True,
+        help_text=_("How the publication date is known, when the document does not state it."),
+    )
+    text = models.TextField(
+        _("text"), help_text=_("The document verbatim. It cannot change once a passage is cited.")
+    )
+    file_name = models.CharField(
+        _("file name"), max_length=200, blank=True, help_text=_("The copy under seeds/, if any.")
+    )
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
+        constraints = [precision_constraint("published_on", "foundation_source_date_precision")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("foundation:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_on_display(self):
+        return format_precise_date(self.published_on, self.published_on_precision)
+
+    def clean(self):
+        super().clean()
+        self.published_on = normalise(self.published_on, self.published_on_precision)
+        if self.pk:
+            stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
+            if stored is not None and stored != self.text and self.citation_set.exists():
+                raise ValidationError(
+                    {"text": _("This source is cited: its text cannot change. Add a new source.")}
+                )
+
+
+class CitationQuerySet(models.QuerySet):
+    def get_by_natural_key(self, source_slug, start, end):
+        return self.get(source__slug=source_slug, start=start, end=end)
+
+    def published(self):
+        return self.filter(source__status="published")
+
+
+class Citation(models.Model):
+    """An exact passage of a source: text equals source.text[start:end]."""
+
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations"
+    )
+    start = models.PositiveIntegerField(
+        _("start"),
+        null=True,
+        blank=True,
+        help_text=_("Character offset where the passage begins. Leave empty to locate the text."),
+    )
+    end = models.PositiveIntegerField(
+        _("end"), null=True, blank=True, help_text=_("Character offset just after the passage.")
+    )
+    text = models.TextField(_("passage"), help_text=_("Copied exactly from the source."))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    objects = CitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["source", "start"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "start", "end"], name="foundation_citation_unique_span"
+            ),
+            models.CheckConstraint(
+                condition=Q(start__lt=F("end")),
+                name="foundation_citation_start_before_end",
+                violation_error_message=_("Start: the passage must begin before it ends."),
+            ),
+        ]
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"«{excerpt}» ({self.source_id and self.source.slug}:{self.start}–{self.end})"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#passage-{self.pk}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.start, self.end)
+
+    natural_key.dependencies = ["foundation.source"]
+
+    def clean(self):
+        super().clean()
+        if not self.source_id or not self.text:
+            return
+        text = self.source.text
+        if self.start is None and self.end is None:
+            first = text.find(self.text)
+            if first < 0:
+                raise ValidationError(
+                    {"text": _("This passage is not in the source: copy it exactly.")}
+                )
+            if text.find(self.text, first + 1) >= 0:
+                raise ValidationError(
+                    {"start": _("This passage occurs more than once: give its start offset.")}
+                )
+            self.start, self.end = first, first + len(self.text)
+        elif self.start is not None and self.end is None:
+            self.end = self.start + len(self.text)
+        if self.start is None or self.end is None or self.start >= self.end:
+            raise ValidationError({"end": _("End must come after start.")})
+        if text[self.start : self.end] != self.text:
+            raise ValidationError(
+                {
+                    "text": _(
+                        "The passage does not match the source at %(start)s–%(end)s: copy the "
+                        "source's exact text, or clear the offsets to locate it."
+                    )
+                    % {"start": self.start, "end": self.end}
+                }
+            )

@@ -1,0 +1,235 @@
+"""Who said what: quotations, paraphrases and claims, and the figures they state."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .actors import Organisation, Person
+from .base import CitedRecord, precision_constraint
+from .dates import format_precise_date, normalise, precision_field
+from .events import Event
+from .sources import LANGUAGE_CHOICES, Citation
+
+
+class Statement(CitedRecord):
+    """A quotation, a paraphrase or a reported claim, in the language the source gives it."""
+
+    class Kind(models.TextChoices):
+        QUOTE = "quote", _("Quotation")
+        PARAPHRASE = "paraphrase", _("Paraphrase")
+        CLAIM = "claim", _("Claim")
+
+    class Medium(models.TextChoices):
+        BLOG = "blog", _("Blog")
+        PRESS_RELEASE = "press_release", _("Press release")
+        ARTICLE = "article", _("Article")
+        INTERVIEW = "interview", _("Interview")
+        SOCIAL = "social", _("Social media")
+        OTHER = "other", _("Other")
+
+    class RenderedBy(models.TextChoices):
+        ORIGINAL = "", _("Not translated: the speaker's own words")
+        SPEAKER = "speaker", _("The speaker")
+        SOURCE = "source", _("The source's own translation")
+        EDITORS = "editors", _("Our editors")
+
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, db_index=True)
+    text = models.TextField(
+        _("text"),
+        help_text=_("The words as the source gives them; the other language is a translation."),
+    )
+    speaker = models.ForeignKey(
+        Person,
+        verbose_name=_("speaker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+        help_text=_(
+            "Required for quotations and paraphrases; empty when the source itself claims."
+        ),
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("about event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="statements",
+    )
+    medium = models.CharField(_("medium"), max_length=16, choices=Medium.choices, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    date_precision = precision_field(_("date precision"))
+    language = models.CharField(
+        _("language of the text held"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        help_text=_("The language of the words in the source, e.g. French for this article."),
+    )
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=LANGUAGE_CHOICES,
+        blank=True,
+        help_text=_("The language the speaker used, when known (e.g. English for a blog post)."),
+    )
+    rendered_by = models.CharField(
+        _("translated by"),
+        max_length=8,
+        choices=RenderedBy.choices,
+        blank=True,
+        help_text=_("Who turned the original words into the text held, if they differ."),
+    )
+
+    class Meta:
+        ordering = ["-date", "slug"]
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
+        constraints = [
+            *CitedRecord.Meta.constraints,
+            precision_constraint("date", "foundation_statement_date_precision"),
+            models.CheckConstraint(
+                condition=Q(kind="claim") | Q(speaker__isnull=False),
+                name="foundation_statement_quote_has_speaker",
+                violation_error_message=_(
+                    "Speaker: a quotation or paraphrase needs the person who said it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(original_language="")
+                | Q(original_language=models.F("language"))
+                | ~Q(rendered_by=""),
+                name="foundation_statement_translation_has_translator",
+                violation_error_message=_(
+                    "Translated by: the text held is not in the original language; say who "
+                    "translated it."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        excerpt = self.text if len(self.text) <= 70 else self.text[:67] + "…"
+        who = f"{self.speaker}: " if self.speaker_id else ""
+        return f"{who}«{excerpt}»"
+
+    def get_absolute_url(self):
+        return reverse("foundation:statement-detail", kwargs={"slug": self.slug})
+
+    @property
+    def date_display(self):
+        return format_precise_date(self.date, self.date_precision)
+
+    @property
+    def is_translation(self):
+        return bool(self.original_language) and self.original_language != self.language
+
+    def clean(self):
+        super().clean()
+        self.date = normalise(self.date, self.date_precision)
+        errors = {}
+        if self.kind != self.Kind.CLAIM and not self.speaker_id:
+            errors["speaker"] = _(
+                "A quotation or paraphrase needs its speaker; choose 'claim' for the source's own "
+                "assertions."
+            )
+        if self.is_translation and not self.rendered_by:
+            errors["rendered_by"] = _(
+                "The text held is in another language than the original: say who translated it."
+            )
+        if self.date and not self.date_precision:
+            errors["date_precision"] = _("Say whether the date is a year, a month or a day.")
+        if self.date_precision and not self.date:
+            errors["date"] = _("A precision was given without a date: add the date.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class FigureQuerySet(models.QuerySet):
+    def get_by_natural_key(self, statement_slug, position):
+        return self.get(statement__slug=statement_slug, position=position)
+
+
+class Figure(models.Model):
+    """A number a statement gives, kept with its qualifier: 'more than 2,400' stays that."""
+
+    class Qualifier(models.TextChoices):
+        EXACTLY = "exactly", _("exactly")
+        ABOUT = "about", _("about")
+        NEARLY = "nearly", _("nearly")
+        MORE_THAN = "more_than", _("more than")
+        LESS_THAN = "less_than", _("less than")
+
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.CASCADE, related_name="figures"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=1)
+    value = models.DecimalField(_("value"), max_digits=20, decimal_places=4)
+    qualifier = models.CharField(
+        _("qualifier"), max_length=10, choices=Qualifier.choices, default=Qualifier.EXACTLY
+    )
+    unit = models.CharField(_("unit"), max_length=100, help_text=_("E.g. 'contributors', '%'."))
+    scope = models.CharField(
+        _("scope"), max_length=300, blank=True, help_text=_("What is counted, and where.")
+    )
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of_precision = precision_field(_("as-of precision"))
+    as_of_inferred = models.BooleanField(_("as-of date inferred"), default=False)
+    as_of_note = models.CharField(_("as-of note"), max_length=300, blank=True)
+    citation = models.ForeignKey(
+        Citation,
+        verbose_name=_("citation"),
+        on_delete=models.PROTECT,
+        related_name="figures",
+        help_text=_("The exact words that give the number, e.g. 'plus de 2 400 contributeurs'."),
+    )
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "position"]
+        verbose_name = _("figure")
+        verbose_name_plural = _("figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "position"], name="foundation_figure_unique_position"
+            ),
+            precision_constraint("as_of", "foundation_figure_as_of_precision"),
+            models.CheckConstraint(
+                condition=Q(as_of_inferred=False) | ~Q(as_of_note=""),
+                name="foundation_figure_inference_has_note",
+                violation_error_message=_("As-of note: say how the as-of date was inferred."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_qualifier_display()} {self.value_display} {self.unit}"
+
+    def natural_key(self):
+        return (self.statement.slug, self.position)
+
+    natural_key.dependencies = ["foundation.statement"]
+
+    @property
+    def value_display(self):
+        value = self.value.normalize()
+        return f"{value:f}"
+
+    @property
+    def as_of_display(self):
+        return format_precise_date(self.as_of, self.as_of_precision)
+
+    def clean(self):
+        super().clean()
+        self.as_of = normalise(self.as_of, self.as_of_precision)
+        if self.as_of_inferred and not self.as_of_note.strip():
+            raise ValidationError({"as_of_note": _("Say how the as-of date was inferred.")})

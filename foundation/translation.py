@@ -1,0 +1,61 @@
+"""Bilingual fields (django-modeltranslation) and history (django-simple-history).
+
+History is registered here, after the translations, so that the historical tables also
+hold the _fr and _en columns: django-simple-history documents this order for modeltranslation.
+"""
+
+import simple_history
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Figure,
+    Membership,
+    Organisation,
+    Person,
+    Source,
+    Statement,
+)
+
+
+@register(Organisation)
+class OrganisationTranslation(TranslationOptions):
+    fields = ("name", "description")
+    required_languages = {"fr": ("name",)}
+
+
+@register(Person)
+class PersonTranslation(TranslationOptions):
+    fields = ("description",)
+
+
+@register(Membership)
+class MembershipTranslation(TranslationOptions):
+    fields = ("role",)
+    required_languages = {"fr": ("role",)}
+
+
+@register(Event)
+class EventTranslation(TranslationOptions):
+    fields = ("title", "description")
+    required_languages = {"fr": ("title",)}
+
+
+@register(Statement)
+class StatementTranslation(TranslationOptions):
+    fields = ("text",)
+    required_languages = {"fr": ("text",)}
+
+
+@register(Figure)
+class FigureTranslation(TranslationOptions):
+    fields = ("unit", "scope")
+    required_languages = {"fr": ("unit",)}
+
+
+for model in (Organisation, Person, Membership, Event, Statement):
+    simple_history.register(model, m2m_fields=["citations"])
+for model in (Source, Citation, EventParticipant, Figure):
+    simple_history.register(model)

@@ -1,0 +1,35 @@
+"""Shared fixtures: the seed, and users in each role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+from foundation.roles import EDITOR_GROUP
+
+
+@pytest.fixture
+def seed(db):
+    """The PyTorch Foundation article and every record extracted from it."""
+    call_command("load_seed", verbosity=0)
+
+
+@pytest.fixture
+def editor(db):
+    user = get_user_model().objects.create_user(
+        "editor-test", "editor@example.org", "a-long-test-passphrase", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reader(db):
+    """Authenticated, but with no permission: reads what anonymous visitors read."""
+    return get_user_model().objects.create_user("reader-test", "reader@example.org", "a-long-pw-1")
