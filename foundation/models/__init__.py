@@ -1,5 +1,12 @@
 from .actors import Membership, Organisation, Person
-from .base import CitedRecord, Publishable, PublishableQuerySet, Status, Verification
+from .base import (
+    CitedRecord,
+    EditConflict,
+    Publishable,
+    PublishableQuerySet,
+    Status,
+    Verification,
+)
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .sources import LANGUAGE_CHOICES, Citation, Source
@@ -9,6 +16,7 @@ __all__ = [
     "LANGUAGE_CHOICES",
     "Citation",
     "CitedRecord",
+    "EditConflict",
     "Event",
     "EventParticipant",
     "Figure",

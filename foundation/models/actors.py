@@ -56,6 +56,15 @@ class Organisation(OtherNamesMixin, CitedRecord):
     founded = models.DateField(_("founded"), null=True, blank=True)
     founded_precision = precision_field(_("founding date precision"))
 
+    search_fields = (
+        "name_fr",
+        "name_en",
+        "other_names",
+        "slug",
+        "description_fr",
+        "description_en",
+    )
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("organisation")
@@ -101,6 +110,8 @@ class Person(OtherNamesMixin, CitedRecord):
         _("sort name"), max_length=200, blank=True, help_text=_("E.g. 'Zemlin, Jim'.")
     )
     description = models.TextField(_("description"), blank=True)
+
+    search_fields = ("name", "other_names", "slug", "description_fr", "description_en")
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -155,6 +166,8 @@ class Membership(CitedRecord):
     start_date_precision = precision_field(_("start date precision"))
     end_date = models.DateField(_("end date"), null=True, blank=True)
     end_date_precision = precision_field(_("end date precision"))
+
+    search_fields = ("role_fr", "role_en")
 
     class Meta:
         ordering = ["organisation__name", "role", "slug"]

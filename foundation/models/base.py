@@ -2,9 +2,11 @@
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from foundation.text import fold
 
 
 class Status(models.TextChoices):
@@ -17,6 +19,18 @@ class Verification(models.TextChoices):
     CHECKED = "checked", _("Checked against the source")
     DISPUTED = "disputed", _("Disputed")
     RETRACTED = "retracted", _("Retracted")
+
+
+class EditConflict(Exception):
+    """The record was saved by someone else since this edit began."""
+
+    def __init__(self, instance, expected_version):
+        self.instance = instance
+        self.expected_version = expected_version
+        super().__init__(
+            f"{instance._meta.verbose_name} {instance.pk} changed since version "
+            f"{expected_version}: reload it and apply the edit again."
+        )
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -56,14 +70,51 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
     # Bumped on every write; the API's ETags and the admin's conflict check compare it.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Folded text of the fields named in search_fields, kept current on save, for search.
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
+    search_fields: tuple[str, ...] = ()
 
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        self.search_text = self.build_search_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version", "search_text"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def save_if_version(self, expected_version, **kwargs):
+        """Save only if nobody saved since expected_version; race-free (one guarded UPDATE).
+
+        Raises EditConflict otherwise. The guarded UPDATE takes the row's write lock inside
+        the transaction, so of two concurrent writers exactly one succeeds.
+        """
+        with transaction.atomic():
+            claimed = (
+                type(self)
+                ._base_manager.filter(pk=self.pk, version=expected_version)
+                .update(version=expected_version + 1)
+            )
+            if not claimed:
+                raise EditConflict(self, expected_version)
+            self.version = expected_version
+            self.save(**kwargs)
+
+    save_if_version.alters_data = True
+
     def natural_key(self):
         return (self.slug,)
+
+    def build_search_text(self):
+        return fold(" ".join(str(getattr(self, name, "") or "") for name in self.search_fields))
 
     @property
     def is_published(self):

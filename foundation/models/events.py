@@ -35,6 +35,8 @@ class Event(CitedRecord):
     date_precision = precision_field(_("date precision"))
     description = models.TextField(_("description"), blank=True)
 
+    search_fields = ("title_fr", "title_en", "description_fr", "description_en")
+
     class Meta:
         ordering = ["date", "title"]
         verbose_name = _("event")

@@ -40,6 +40,8 @@ class Source(Publishable):
         _("file name"), max_length=200, blank=True, help_text=_("The copy under seeds/, if any.")
     )
 
+    search_fields = ("title", "publisher", "slug")
+
     class Meta:
         ordering = ["title"]
         verbose_name = _("source")

@@ -91,6 +91,8 @@ class Statement(CitedRecord):
         help_text=_("Who turned the original words into the text held, if they differ."),
     )
 
+    search_fields = ("text_fr", "text_en")
+
     class Meta:
         ordering = ["-date", "slug"]
         verbose_name = _("statement")
