@@ -20,7 +20,15 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py create_demo_editor
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+# axe-core for the browser tests. Without npm they skip with a reason (fail under REQUIRE_BROWSER=1).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund && touch $@; \
+	else \
+		echo "npm not found: axe-core not installed, the browser tests will skip"; \
+	fi
+
+test: install node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: install
