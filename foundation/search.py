@@ -1,0 +1,102 @@
+"""Search across every kind of record, one bounded query per kind.
+
+`search("fondation linux", user)` returns the visible records whose folded text holds every
+term, grouped by kind. Both paths compare folded text (foundation.text.fold: case, accents and
+apostrophes), so "neutralite" finds "neutralité" and "FONDATION" finds "Fondation":
+
+- PostgreSQL: full-text search over a stored tsvector column (French and English stemming of
+  the folded text, see migration 0002_search_vectors), GIN-indexed, ranked with ts_rank. A term
+  matches as a word prefix in either language, so "fondation" also finds "fondations".
+- Any other database (SQLite): every term is a substring of the folded text, in the model's
+  default order. Correct, not indexed: fine for a newsroom's archive on one machine.
+"""
+
+import re
+
+from django.db import connections
+
+from foundation.models import Event, Organisation, Person, Source, Statement
+from foundation.text import fold
+
+# The kinds in the order a results page shows them, with how each one is read.
+KINDS = {
+    "organisations": (Organisation, ()),
+    "people": (Person, ()),
+    "events": (Event, ()),
+    "statements": (Statement, ("speaker", "on_behalf_of", "event")),
+    "sources": (Source, ()),
+}
+DEFAULT_LIMIT = 20
+# Longer queries are cut: a search box is not a document.
+MAX_TERMS = 8
+_WORD = re.compile(r"\w+")
+
+
+def terms_of(query):
+    """The folded words of a query, deduplicated, in order, at most MAX_TERMS."""
+    words = _WORD.findall(fold(query or ""))
+    return list(dict.fromkeys(words))[:MAX_TERMS]
+
+
+def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
+    """Records visible to `user` matching every term of `query`, grouped by kind.
+
+    Returns a dict whose keys are KINDS' keys in order and whose values are lists of model
+    instances, best match first, at most `limit_per_type` each. An empty query returns empty
+    lists without touching the database.
+    """
+    terms = terms_of(query)
+    results = {}
+    for kind, (model, related) in KINDS.items():
+        if not terms or limit_per_type <= 0:
+            results[kind] = []
+            continue
+        queryset = model.objects.visible_to(user)
+        if using is not None:
+            queryset = queryset.using(using)
+        if related:
+            queryset = queryset.select_related(*related)
+        results[kind] = list(matching(queryset, terms)[:limit_per_type])
+    return results
+
+
+def matching(queryset, terms):
+    """The queryset narrowed to records holding every term, best first."""
+    if uses_full_text(queryset.db):
+        return full_text_matching(queryset, terms)
+    return portable_matching(queryset, terms)
+
+
+def uses_full_text(alias):
+    return connections[alias].vendor == "postgresql"
+
+
+def portable_matching(queryset, terms):
+    for term in terms:
+        queryset = queryset.filter(search_text__contains=term)
+    return queryset
+
+
+def tsquery_text(terms):
+    """A to_tsquery() string: every term, each as a word prefix. Terms are \\w+ only: safe."""
+    return " & ".join(f"{term}:*" for term in terms)
+
+
+def full_text_matching(queryset, terms):
+    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+    from django.db.models.expressions import RawSQL
+
+    table = queryset.model._meta.db_table
+    vector = RawSQL(f'"{table}"."search_vector"', [], output_field=SearchVectorField())
+    # Each term may match through either stemmer; every term must match.
+    query = None
+    for term in terms:
+        either = SearchQuery(f"{term}:*", config="french", search_type="raw") | SearchQuery(
+            f"{term}:*", config="english", search_type="raw"
+        )
+        query = either if query is None else query & either
+    return (
+        queryset.annotate(search_document=vector, search_rank=SearchRank(vector, query))
+        .filter(search_document=query)
+        .order_by("-search_rank", *queryset.model._meta.ordering, "pk")
+    )

@@ -1,0 +1,215 @@
+"""Search: every term, any case, any accent, both languages, drafts hidden, bounded queries."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+from foundation.models import Event, Organisation, Person, Source, Statement, Status
+from foundation.search import KINDS, full_text_matching, portable_matching, search, terms_of
+
+pytestmark = pytest.mark.django_db
+
+on_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text search runs on PostgreSQL only"
+)
+
+
+def slugs(results, kind):
+    return [record.slug for record in results[kind]]
+
+
+@pytest.fixture
+def records(db):
+    """A few records shaped like the seed's, built here so the test states what it needs."""
+    published = Status.PUBLISHED
+    linux = Organisation.objects.create(
+        slug="linux-foundation",
+        name_fr="Fondation Linux",
+        name_en="Linux Foundation",
+        other_names="Linux Fondation\nLF",
+        kind=Organisation.Kind.FOUNDATION,
+        status=published,
+    )
+    Organisation.objects.create(
+        slug="pytorch-foundation",
+        name_fr="Fondation PyTorch",
+        name_en="PyTorch Foundation",
+        kind=Organisation.Kind.FOUNDATION,
+        parent=linux,
+        status=published,
+    )
+    zemlin = Person.objects.create(
+        slug="jim-zemlin",
+        name="Jim Zemlin",
+        sort_name="Zemlin, Jim",
+        description_fr="Directeur exécutif de la Fondation Linux.",
+        status=published,
+    )
+    Statement.objects.create(
+        slug="zemlin-neutral-home-quote",
+        kind=Statement.Kind.QUOTE,
+        text_fr="La Fondation Linux offre un foyer de neutralité à PyTorch.",
+        text_en="The Linux Foundation offers PyTorch a neutral home.",
+        speaker=zemlin,
+        language="fr",
+        status=published,
+    )
+    Event.objects.create(
+        slug="pytorch-initial-release",
+        title_fr="Première version publique de PyTorch",
+        title_en="PyTorch initial release",
+        kind=Event.Kind.RELEASE,
+        date=datetime.date(2017, 1, 1),
+        date_precision="year",
+        status=published,
+    )
+    Source.objects.create(
+        slug="article-pytorch",
+        title="PyTorch rejoint la Fondation Linux",
+        language="fr",
+        publisher="Le Monde Informatique",
+        text="PyTorch rejoint la Fondation Linux.",
+        status=published,
+    )
+    Organisation.objects.create(
+        slug="secret-lab",
+        name_fr="Laboratoire secret Linux",
+        kind=Organisation.Kind.RESEARCH_LAB,
+        status=Status.DRAFT,
+    )
+
+
+def test_query_terms_are_folded_words():
+    assert terms_of("  Neutralité, «FONDATION»  l’IA  fondation ") == [
+        "neutralite",
+        "fondation",
+        "l",
+        "ia",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("query", "kind", "slug"),
+    [
+        ("fondation linux", "organisations", "linux-foundation"),
+        ("Linux Foundation", "organisations", "linux-foundation"),
+        ("FONDATION pytorch", "organisations", "pytorch-foundation"),
+        ("zemlin", "people", "jim-zemlin"),
+        ("Zemlin", "people", "jim-zemlin"),
+        ("neutralite", "statements", "zemlin-neutral-home-quote"),
+        ("neutralité", "statements", "zemlin-neutral-home-quote"),
+        ("neutral home", "statements", "zemlin-neutral-home-quote"),
+        ("premiere version", "events", "pytorch-initial-release"),
+        ("initial release", "events", "pytorch-initial-release"),
+        ("monde informatique", "sources", "article-pytorch"),
+    ],
+)
+def test_search_finds_records_whatever_the_case_accents_and_language(records, query, kind, slug):
+    assert slug in slugs(search(query), kind)
+
+
+def test_every_term_must_match(records):
+    results = search("linux release")
+    assert all(not found for found in results.values())
+    assert slugs(search("fondation pytorch"), "organisations") == ["pytorch-foundation"]
+
+
+def test_drafts_are_found_by_editors_only(records, editor):
+    assert "secret-lab" not in slugs(search("laboratoire secret"), "organisations")
+    assert "secret-lab" in slugs(search("laboratoire secret", editor), "organisations")
+
+
+def test_results_are_grouped_by_kind_in_page_order(records):
+    assert list(search("linux")) == list(KINDS)
+    assert list(search("")) == list(KINDS)
+
+
+def test_limit_per_type_bounds_each_group(records):
+    results = search("linux", limit_per_type=1)
+    assert all(len(found) <= 1 for found in results.values())
+    assert slugs(results, "organisations")
+
+
+def test_empty_query_touches_no_database(records, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        results = search("  ,;  ")
+    assert all(not found for found in results.values())
+
+
+def test_search_costs_one_query_per_kind(records, django_assert_num_queries):
+    with django_assert_num_queries(len(KINDS)):
+        results = search("linux pytorch")
+        for statement in results["statements"]:
+            assert statement.speaker.name
+
+
+def test_edit_is_searchable_at_once(records):
+    person = Person.objects.get(slug="jim-zemlin")
+    person.name = "James Zemlin"
+    person.save()
+    assert slugs(search("james"), "people") == ["jim-zemlin"]
+
+
+SEED_SEARCHES = [
+    "fondation linux",
+    "linux foundation",
+    "zemlin",
+    "neutralite",
+    "pytorch",
+    "premiere version",
+    "initial release",
+    "monde informatique",
+    "laboratoire secret",
+]
+
+
+@on_postgresql
+@pytest.mark.parametrize("query", SEED_SEARCHES)
+def test_full_text_and_portable_paths_agree(records, query):
+    terms = terms_of(query)
+    for model, _related in KINDS.values():
+        queryset = model.objects.all()
+        full_text = {record.slug for record in full_text_matching(queryset, terms)}
+        portable = {record.slug for record in portable_matching(queryset, terms)}
+        assert full_text == portable, (model.__name__, query)
+
+
+@on_postgresql
+def test_full_text_vector_is_current_after_bulk_writes(records):
+    Organisation.objects.bulk_create(
+        [
+            Organisation(
+                slug="bulk-org",
+                name_fr="Organisation de masse",
+                kind=Organisation.Kind.OTHER,
+                status=Status.PUBLISHED,
+                search_text="organisation de masse",
+            )
+        ]
+    )
+    assert slugs(search("masse"), "organisations") == ["bulk-org"]
+    Organisation.objects.filter(slug="bulk-org").update(search_text="renamed body")
+    assert slugs(search("renamed"), "organisations") == ["bulk-org"]
+    assert slugs(search("masse"), "organisations") == []
+
+
+@on_postgresql
+def test_full_text_ranks_closer_matches_first(records):
+    Organisation.objects.create(
+        slug="linux-linux",
+        name_fr="Linux Linux Linux",
+        kind=Organisation.Kind.OTHER,
+        status=Status.PUBLISHED,
+    )
+    assert slugs(search("linux"), "organisations")[0] == "linux-linux"
+
+
+@on_postgresql
+def test_full_text_uses_the_gin_index(records):
+    terms = terms_of("fondation linux")
+    queryset = full_text_matching(Statement.objects.all(), terms)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = queryset.explain()
+    assert "foundation_statement_search_vector" in plan
