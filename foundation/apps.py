@@ -8,6 +8,7 @@ class FoundationConfig(AppConfig):
     verbose_name = _("Foundation")
 
     def ready(self):
+        from . import security  # noqa: F401  (connects the login/logout/failure loggers)
         from .roles import ensure_editor_group
 
         # Permissions exist only after migrate has run, so the group is (re)built then.
