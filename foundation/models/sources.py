@@ -63,7 +63,7 @@ class Source(Publishable):
         self.published_on = normalise(self.published_on, self.published_on_precision)
         if self.pk:
             stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
-            if stored is not None and stored != self.text and self.citation_set.exists():
+            if stored is not None and stored != self.text and self.citations.exists():
                 raise ValidationError(
                     {"text": _("This source is cited: its text cannot change. Add a new source.")}
                 )
