@@ -1,0 +1,101 @@
+"""Organisations, people and memberships."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationTabularInline
+
+from foundation.models import Membership, Organisation, Person
+
+from .base import ContentAdmin, citations_inline
+
+DATES = [("start_date", "start_date_precision"), ("end_date", "end_date_precision")]
+
+
+class MembershipInline(TranslationTabularInline):
+    model = Membership
+    extra = 0
+    show_change_link = True
+    autocomplete_fields = ["person", "member_organisation", "organisation"]
+
+
+class MembersInline(MembershipInline):
+    """The people and organisations that belong to this organisation."""
+
+    fk_name = "organisation"
+    fields = ["person", "member_organisation", "role", *DATES, "status"]
+    verbose_name_plural = _("members")
+
+
+class MembershipsHeldInline(MembershipInline):
+    """The organisations this organisation belongs to, e.g. a company on a board."""
+
+    fk_name = "member_organisation"
+    fields = ["organisation", "role", *DATES, "status"]
+    verbose_name_plural = _("memberships of this organisation in others")
+
+
+class PersonMembershipInline(MembershipInline):
+    fk_name = "person"
+    fields = ["organisation", "role", *DATES, "status"]
+    verbose_name_plural = _("memberships")
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(ContentAdmin):
+    list_display = ["name", "kind", "parent", "founded", "status", "verification", "updated_at"]
+    list_filter = ["status", "verification", "kind", "inferred"]
+    list_select_related = ["parent"]
+    search_fields = ["name_fr", "name_en", "other_names", "slug", "website"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    date_hierarchy = "founded"
+    inlines = [
+        citations_inline(Organisation),
+        MembersInline,
+        MembershipsHeldInline,
+    ]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "parent", "other_names", "website"]}),
+        (_("Founding date"), {"fields": [("founded", "founded_precision")]}),
+        (_("Description"), {"fields": ["description"]}),
+        ContentAdmin.verification_fieldset,
+        ContentAdmin.record_fieldset,
+    ]
+
+
+@admin.register(Person)
+class PersonAdmin(ContentAdmin):
+    list_display = ["name", "sort_name", "status", "verification", "updated_at"]
+    search_fields = ["name", "sort_name", "other_names", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [citations_inline(Person), PersonMembershipInline]
+    fieldsets = [
+        (None, {"fields": ["name", "sort_name", "slug", "other_names"]}),
+        (_("Description"), {"fields": ["description"]}),
+        ContentAdmin.verification_fieldset,
+        ContentAdmin.record_fieldset,
+    ]
+
+
+@admin.register(Membership)
+class MembershipAdmin(ContentAdmin):
+    list_display = ["__str__", "role", "start_date", "end_date", "status", "verification"]
+    list_filter = ["status", "verification", "inferred", "organisation"]
+    list_select_related = ["person", "member_organisation", "organisation"]
+    search_fields = [
+        "role_fr",
+        "role_en",
+        "slug",
+        "person__name",
+        "member_organisation__name_fr",
+        "organisation__name_fr",
+    ]
+    autocomplete_fields = ["person", "member_organisation", "organisation"]
+    date_hierarchy = "start_date"
+    inlines = [citations_inline(Membership)]
+    fieldsets = [
+        (None, {"fields": ["person", "member_organisation", "organisation", "role", "slug"]}),
+        (_("Period"), {"fields": DATES}),
+        ContentAdmin.verification_fieldset,
+        ContentAdmin.record_fieldset,
+    ]

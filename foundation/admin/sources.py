@@ -1,0 +1,92 @@
+"""Sources and the passages cited from them."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from foundation.models import Citation, Source
+
+from .base import HistoryAdmin, publish, unpublish
+
+CONTEXT_CHARS = 240
+
+
+@admin.register(Source)
+class SourceAdmin(HistoryAdmin):
+    list_display = ["title", "language", "publisher", "published_on", "status", "citation_count"]
+    list_filter = ["status", "language", "publisher"]
+    search_fields = ["title", "publisher", "slug", "url"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_on"
+    actions = [publish, unpublish]
+    readonly_fields = ["version", "created_at", "updated_at", "search_text"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "language", "publisher", "url", "file_name"]}),
+        (
+            _("Publication date"),
+            {"fields": [("published_on", "published_on_precision"), "published_on_note"]},
+        ),
+        (_("Document"), {"fields": ["text"]}),
+        (_("Publication"), {"fields": ["status"]}),
+        (
+            _("Record"),
+            {"classes": ["collapse"], "fields": ["version", "created_at", "updated_at"]},
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.citations.exists():
+            # A cited text is frozen: every citation's offsets point into it.
+            readonly.append("text")
+        return readonly
+
+    @admin.display(description=_("citations"), ordering="citation_count")
+    def citation_count(self, obj):
+        return obj.citation_count
+
+
+@admin.register(Citation)
+class CitationAdmin(HistoryAdmin):
+    list_display = ["excerpt", "source", "start", "end", "note"]
+    list_filter = ["source"]
+    search_fields = ["text", "note", "source__title", "source__slug"]
+    autocomplete_fields = ["source"]
+    list_select_related = ["source"]
+    readonly_fields = ["in_context", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["source", "text", "note"]}),
+        (
+            _("Where the passage is"),
+            {
+                "description": _(
+                    "Leave both offsets empty: they are found from the passage. Give the start "
+                    "only when the passage occurs more than once."
+                ),
+                "fields": [("start", "end"), "in_context"],
+            },
+        ),
+        (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description=_("passage"))
+    def excerpt(self, obj):
+        return obj.text if len(obj.text) <= 90 else obj.text[:87] + "…"
+
+    @admin.display(description=_("passage in context"))
+    def in_context(self, obj):
+        if obj is None or obj.pk is None or obj.start is None:
+            return "—"
+        text = obj.source.text
+        before = text[max(0, obj.start - CONTEXT_CHARS) : obj.start]
+        after = text[obj.end : obj.end + CONTEXT_CHARS]
+        return format_html(
+            '<div class="passage-context">…{}<mark>{}</mark>{}…</div>',
+            before,
+            text[obj.start : obj.end],
+            after,
+        )

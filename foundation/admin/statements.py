@@ -1,0 +1,57 @@
+"""Statements and the figures they give."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+
+from foundation.models import Figure, Statement
+
+from .base import ContentAdmin, HistoryAdmin, citations_inline
+
+FIGURE_FIELDS = [
+    ("position", "qualifier", "value"),
+    "unit",
+    "scope",
+    ("as_of", "as_of_precision"),
+    ("as_of_inferred", "as_of_note"),
+    "citation",
+]
+
+
+class FigureInline(TranslationStackedInline):
+    model = Figure
+    extra = 0
+    autocomplete_fields = ["citation"]
+    fields = FIGURE_FIELDS
+
+
+@admin.register(Statement)
+class StatementAdmin(ContentAdmin):
+    list_display = ["__str__", "kind", "speaker", "date", "language", "status", "verification"]
+    list_filter = ["status", "verification", "kind", "language", "medium", "inferred"]
+    list_select_related = ["speaker"]
+    search_fields = ["text_fr", "text_en", "slug", "speaker__name"]
+    autocomplete_fields = ["speaker", "on_behalf_of", "event"]
+    date_hierarchy = "date"
+    inlines = [citations_inline(Statement), FigureInline]
+    fieldsets = [
+        (None, {"fields": ["kind", "slug", "text"]}),
+        (
+            _("Who and when"),
+            {"fields": ["speaker", "on_behalf_of", "event", "medium", ("date", "date_precision")]},
+        ),
+        (_("Language"), {"fields": ["language", "original_language", "rendered_by"]}),
+        ContentAdmin.verification_fieldset,
+        ContentAdmin.record_fieldset,
+    ]
+
+
+@admin.register(Figure)
+class FigureAdmin(HistoryAdmin, TranslationAdmin):
+    list_display = ["__str__", "statement", "qualifier", "value", "unit", "as_of"]
+    list_filter = ["qualifier", "as_of_inferred"]
+    list_select_related = ["statement__speaker"]
+    search_fields = ["unit_fr", "unit_en", "scope_fr", "scope_en", "statement__slug"]
+    autocomplete_fields = ["statement", "citation"]
+    date_hierarchy = "as_of"
+    fields = ["statement", *FIGURE_FIELDS]
