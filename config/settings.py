@@ -241,9 +241,35 @@ if TESTING:
     WHITENOISE_AUTOREFRESH = True
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+# The API: JSON only in production (the browsable API and its form parsers only with DEBUG).
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "foundation.api.schema.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["foundation.api.permissions.ModelPermissionsOrReadOnly"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "foundation.api.renderers.ORJSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
+    "DEFAULT_PARSER_CLASSES": [
+        "foundation.api.parsers.BoundedJSONParser",
+        *(["rest_framework.parsers.FormParser"] if DEBUG else []),
+    ],
+    "DEFAULT_PAGINATION_CLASS": "foundation.api.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "foundation.api.throttling.AnonRateThrottle",
+        "foundation.api.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
+        "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "foundation.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
 SPECTACULAR_SETTINGS = {
@@ -254,6 +280,18 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "foundation.models.Organisation.Kind",
+        "EventKindEnum": "foundation.models.Event.Kind",
+        "StatementKindEnum": "foundation.models.Statement.Kind",
+        "PrecisionEnum": "foundation.models.Precision",
+        "LanguageEnum": "foundation.models.LANGUAGE_CHOICES",
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "foundation.api.schema.optional_response_fields",
+    ],
 }
 
 LOGGING = {

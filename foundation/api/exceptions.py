@@ -1,0 +1,43 @@
+"""Errors as JSON with a useful message; database rules become 400/409, never 500."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from rest_framework import exceptions, status
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from foundation.models import EditConflict
+
+from .preconditions import PreconditionFailed
+
+
+class InUse(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Other records still refer to this one: change or delete them first."
+    default_code = "in_use"
+
+
+class Conflict(exceptions.APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "This conflicts with a record saved at the same moment: read and retry."
+    default_code = "conflict"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, EditConflict):
+        exc = PreconditionFailed()
+    elif isinstance(exc, ProtectedError | RestrictedError):
+        blockers = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        names = sorted({str(obj._meta.verbose_name_plural) for obj in blockers})
+        exc = InUse(
+            "Other records still refer to this one ("
+            + ", ".join(names)
+            + "): change or delete them first."
+        )
+    elif isinstance(exc, IntegrityError):
+        # A concurrent write won a unique constraint between validation and the INSERT.
+        exc = Conflict()
+    elif isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    return drf_exception_handler(exc, context)

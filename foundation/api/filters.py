@@ -1,0 +1,306 @@
+"""FilterSets for every list: names and aliases, kinds (OR lists), links by slug, date ranges,
+`updated_since` for incremental sync, `search` and `ordering`. A bad value is a 400 naming the
+parameter (django-filter's form errors)."""
+
+import django_filters as filters
+from django import forms
+from django.db.models import Q
+
+from foundation.models import (
+    LANGUAGE_CHOICES,
+    Citation,
+    Event,
+    EventParticipant,
+    Figure,
+    Membership,
+    Organisation,
+    Person,
+    Source,
+    Statement,
+    Status,
+    Verification,
+)
+from foundation.search import matching, terms_of
+
+from .permissions import visible
+
+MAX_INT = 2_147_483_647
+
+
+class IntegerFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+class YearFilter(filters.Filter):
+    """A calendar year; bounded so the database never sees an impossible date."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("lookup_expr", "year")
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 9999)
+        super().__init__(*args, **kwargs)
+
+
+class CharInFilter(filters.BaseInFilter, filters.CharFilter):
+    pass
+
+
+class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
+    """Comma-separated choices, any of which matches: ?kind=company,foundation."""
+
+
+class StableOrderingFilter(filters.OrderingFilter):
+    """Orders as asked, then by primary key, so pages never skip or repeat a record."""
+
+    def filter(self, qs, value):
+        if value in filters.constants.EMPTY_VALUES:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "pk")
+
+
+def visible_choices(model):
+    def queryset(request):
+        return visible(model._default_manager.all(), getattr(request, "user", None))
+
+    return queryset
+
+
+def slug_filter(model, field_name, help_text):
+    return filters.ModelChoiceFilter(
+        field_name=field_name,
+        to_field_name="slug",
+        queryset=visible_choices(model),
+        help_text=help_text,
+    )
+
+
+def date_range(field):
+    """`<field>`, `<field>__gte` and `<field>__lte` (ISO dates)."""
+    return {field: ["exact", "gte", "lte"]}
+
+
+class RecordFilterSet(filters.FilterSet):
+    """What every published-able record's list accepts."""
+
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="Words to find in the record's names and texts (case and accents ignored).",
+    )
+    updated_since = filters.IsoDateTimeFilter(
+        field_name="updated_at",
+        lookup_expr="gte",
+        help_text="Only records changed at or after this ISO 8601 date-time (incremental sync).",
+    )
+    slug = CharInFilter(field_name="slug", help_text="One or more slugs, comma-separated.")
+    status = ChoiceInFilter(
+        choices=Status.choices, help_text="draft and/or published (drafts: editors only)."
+    )
+
+    def filter_search(self, queryset, name, value):
+        terms = terms_of(value)
+        return matching(queryset, terms) if terms else queryset
+
+
+class CitedFilterSet(RecordFilterSet):
+    verification = ChoiceInFilter(choices=Verification.choices)
+    inferred = filters.BooleanFilter()
+    citation = IntegerFilter(
+        field_name="citations",
+        min_value=1,
+        max_value=MAX_INT,
+        help_text="Records that cite this passage (citation id).",
+    )
+
+
+class SourceFilterSet(RecordFilterSet):
+    language = ChoiceInFilter(choices=LANGUAGE_CHOICES)
+    publisher = filters.CharFilter(lookup_expr="icontains", max_length=200)
+    ordering = StableOrderingFilter(fields=("title", "published_on", "updated_at", "slug"))
+
+    class Meta:
+        model = Source
+        fields = date_range("published_on")
+
+
+class CitationFilterSet(filters.FilterSet):
+    source = slug_filter(Source, "source", "Passages of this source (slug).")
+    search = filters.CharFilter(
+        field_name="text", lookup_expr="icontains", max_length=200, help_text="Text of the passage."
+    )
+    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    start__gte = IntegerFilter(field_name="start", lookup_expr="gte", min_value=0, max_value=MAX_INT)
+    start__lte = IntegerFilter(field_name="start", lookup_expr="lte", min_value=0, max_value=MAX_INT)
+    ordering = StableOrderingFilter(fields=("start", "end", "updated_at", "id"))
+
+    class Meta:
+        model = Citation
+        fields = ()
+
+
+class NamedFilterSet(CitedFilterSet):
+    name = filters.CharFilter(
+        method="filter_name",
+        max_length=200,
+        help_text="Part of the name or of any other name (alias), in any language.",
+    )
+    name_fields: tuple[str, ...] = ()
+
+    def filter_name(self, queryset, name, value):
+        match = Q(other_names__icontains=value)
+        for field in self.name_fields:
+            match |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(match)
+
+
+class OrganisationFilterSet(NamedFilterSet):
+    name_fields = ("name_fr", "name_en")
+    kind = ChoiceInFilter(
+        choices=Organisation.Kind.choices, help_text="One or more kinds, comma-separated (OR)."
+    )
+    parent = slug_filter(Organisation, "parent", "Organisations directly within this one (slug).")
+    member_of = filters.ModelChoiceFilter(
+        method="filter_member_of",
+        to_field_name="slug",
+        queryset=visible_choices(Organisation),
+        help_text="Organisations that are members of this organisation (slug).",
+    )
+    founded_year = YearFilter(field_name="founded")
+    ordering = StableOrderingFilter(fields=("name", "founded", "kind", "updated_at", "slug"))
+
+    class Meta:
+        model = Organisation
+        fields = date_range("founded")
+
+    def filter_member_of(self, queryset, name, value: str):
+        members = Membership.objects.published().filter(organisation=value)
+        return queryset.filter(pk__in=members.values("member_organisation"))
+
+
+class PersonFilterSet(NamedFilterSet):
+    name_fields = ("name", "sort_name")
+    member_of = filters.ModelChoiceFilter(
+        method="filter_member_of",
+        to_field_name="slug",
+        queryset=visible_choices(Organisation),
+        help_text="People who hold a membership of this organisation (slug).",
+    )
+    ordering = StableOrderingFilter(fields=("sort_name", "name", "updated_at", "slug"))
+
+    class Meta:
+        model = Person
+        fields = ()
+
+    def filter_member_of(self, queryset, name, value: str):
+        members = Membership.objects.published().filter(organisation=value)
+        return queryset.filter(pk__in=members.values("person"))
+
+
+class MembershipFilterSet(CitedFilterSet):
+    organisation = slug_filter(Organisation, "organisation", "Memberships of this organisation.")
+    person = slug_filter(Person, "person", "Memberships held by this person.")
+    member_organisation = slug_filter(
+        Organisation, "member_organisation", "Memberships held by this organisation."
+    )
+    member = filters.CharFilter(
+        method="filter_member",
+        max_length=120,
+        help_text="Memberships held by this person or organisation (slug).",
+    )
+    member_type = filters.ChoiceFilter(
+        method="filter_member_type", choices=[("person", "person"), ("organisation", "organisation")]
+    )
+    role = filters.CharFilter(
+        method="filter_role", max_length=200, help_text="Part of the role, in either language."
+    )
+    active_on = filters.DateFilter(
+        method="filter_active_on", help_text="Memberships running on this date (ISO date)."
+    )
+    ordering = StableOrderingFilter(
+        fields=("start_date", "end_date", "role", "updated_at", "slug")
+    )
+
+    class Meta:
+        model = Membership
+        fields = {**date_range("start_date"), **date_range("end_date")}
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(Q(person__slug=value) | Q(member_organisation__slug=value))
+
+    def filter_member_type(self, queryset, name, value):
+        return queryset.filter(person__isnull=(value != "person"))
+
+    def filter_role(self, queryset, name, value):
+        return queryset.filter(Q(role_fr__icontains=value) | Q(role_en__icontains=value))
+
+    def filter_active_on(self, queryset, name, value):
+        started = Q(start_date__isnull=True) | Q(start_date__lte=value)
+        not_ended = Q(end_date__isnull=True) | Q(end_date__gte=value)
+        return queryset.filter(started & not_ended)
+
+
+class EventFilterSet(CitedFilterSet):
+    kind = ChoiceInFilter(
+        choices=Event.Kind.choices, help_text="One or more kinds, comma-separated (OR)."
+    )
+    year = YearFilter(field_name="date", help_text="Events dated in this year.")
+    year__gte = YearFilter(field_name="date", lookup_expr="year__gte")
+    year__lte = YearFilter(field_name="date", lookup_expr="year__lte")
+    participant = filters.CharFilter(
+        method="filter_participant",
+        max_length=120,
+        help_text="Events in which this person or organisation took part (slug).",
+    )
+    participant_role = ChoiceInFilter(
+        method="filter_participant_role", choices=EventParticipant.Role.choices
+    )
+    title = filters.CharFilter(method="filter_title", max_length=200)
+    ordering = StableOrderingFilter(fields=("date", "title", "kind", "updated_at", "slug"))
+
+    class Meta:
+        model = Event
+        fields = date_range("date")
+
+    def filter_participant(self, queryset, name, value):
+        taking_part = EventParticipant.objects.filter(
+            Q(person__slug=value) | Q(organisation__slug=value)
+        )
+        return queryset.filter(pk__in=taking_part.values("event"))
+
+    def filter_participant_role(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=EventParticipant.objects.filter(role__in=value).values("event")
+        )
+
+    def filter_title(self, queryset, name, value):
+        return queryset.filter(Q(title_fr__icontains=value) | Q(title_en__icontains=value))
+
+
+class StatementFilterSet(CitedFilterSet):
+    kind = ChoiceInFilter(choices=Statement.Kind.choices, help_text="quote, paraphrase, claim (OR).")
+    speaker = slug_filter(Person, "speaker", "Statements by this person (slug).")
+    organisation = slug_filter(
+        Organisation, "on_behalf_of", "Statements made on behalf of this organisation (slug)."
+    )
+    event = slug_filter(Event, "event", "Statements about this event (slug).")
+    language = ChoiceInFilter(
+        choices=LANGUAGE_CHOICES, help_text="Language of the text held (OR list)."
+    )
+    original_language = ChoiceInFilter(choices=LANGUAGE_CHOICES)
+    medium = ChoiceInFilter(choices=Statement.Medium.choices)
+    year = YearFilter(field_name="date")
+    has_figures = filters.BooleanFilter(method="filter_has_figures")
+    ordering = StableOrderingFilter(fields=("date", "kind", "updated_at", "slug"))
+
+    class Meta:
+        model = Statement
+        fields = date_range("date")
+
+    def filter_has_figures(self, queryset, name, value):
+        with_figures = Figure.objects.values("statement")
+        if value:
+            return queryset.filter(pk__in=with_figures)
+        return queryset.exclude(pk__in=with_figures)

@@ -1,0 +1,150 @@
+"""The whole published dataset as one Popolo-style JSON document (persons, organizations,
+memberships, events), each record with the sources that support it."""
+
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from foundation.models import Citation, Event, EventParticipant, Membership, Organisation, Person
+from foundation.models.dates import Precision
+
+_LIST = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
+POPOLO_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "persons": _LIST,
+        "organizations": _LIST,
+        "memberships": _LIST,
+        "events": _LIST,
+    },
+    "required": ["persons", "organizations", "memberships", "events"],
+}
+
+
+def partial_date(value, precision):
+    """Popolo dates are ISO 8601 to the known precision: '2016', '2022-09', '2022-09-12'."""
+    if value is None:
+        return None
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
+def _sources(request, record):
+    return [
+        {
+            "url": citation.source.url
+            or request.build_absolute_uri(citation.source.get_absolute_url()),
+            "note": f"{citation.source.title}: «{citation.text}»",
+        }
+        for citation in record.citations.all()
+    ]
+
+
+def _other_names(record):
+    return [{"name": name} for name in record.alias_list]
+
+
+def _cited(model):
+    citations = Citation.objects.published().select_related("source")
+    return model.objects.published().prefetch_related(Prefetch("citations", queryset=citations))
+
+
+def popolo_document(request):
+    persons = [
+        {
+            "id": person.slug,
+            "name": person.name,
+            "sort_name": person.sort_name or None,
+            "other_names": _other_names(person),
+            "summary": person.description or None,
+            "sources": _sources(request, person),
+        }
+        for person in _cited(Person).order_by("slug")
+    ]
+    organisations = list(_cited(Organisation).select_related("parent").order_by("slug"))
+    published_orgs = {organisation.pk for organisation in organisations}
+    organizations = [
+        {
+            "id": organisation.slug,
+            "name": organisation.name,
+            "classification": organisation.kind,
+            "parent_id": organisation.parent.slug
+            if organisation.parent_id in published_orgs
+            else None,
+            "founding_date": partial_date(organisation.founded, organisation.founded_precision),
+            "other_names": _other_names(organisation),
+            "links": [{"url": organisation.website}] if organisation.website else [],
+            "sources": _sources(request, organisation),
+        }
+        for organisation in organisations
+    ]
+    person_ids = {person["id"] for person in persons}
+    memberships = []
+    for membership in (
+        _cited(Membership)
+        .select_related("person", "member_organisation", "organisation")
+        .order_by("slug")
+    ):
+        member = membership.member
+        if membership.organisation_id not in published_orgs or member is None:
+            continue
+        if membership.person_id and member.slug not in person_ids:
+            continue
+        if membership.member_organisation_id and member.pk not in published_orgs:
+            continue
+        entry = {
+            "id": membership.slug,
+            "organization_id": membership.organisation.slug,
+            "role": membership.role,
+            "start_date": partial_date(membership.start_date, membership.start_date_precision),
+            "end_date": partial_date(membership.end_date, membership.end_date_precision),
+            "sources": _sources(request, membership),
+        }
+        if membership.person_id:
+            entry["person_id"] = member.slug
+        else:
+            entry["member"] = {"@type": "Organization", "id": member.slug}
+        memberships.append(entry)
+    participants = EventParticipant.objects.select_related("person", "organisation")
+    events = []
+    for event in (
+        _cited(Event).prefetch_related(Prefetch("participants", queryset=participants))
+    ).order_by("date", "slug"):
+        taking_part = []
+        for participant in event.participants.all():
+            who = participant.participant
+            if who.slug in person_ids if participant.person_id else who.pk in published_orgs:
+                kind = "person" if participant.person_id else "organization"
+                taking_part.append({f"{kind}_id": who.slug, "role": participant.role})
+        events.append(
+            {
+                "id": event.slug,
+                "name": event.title,
+                "classification": event.kind,
+                "start_date": partial_date(event.date, event.date_precision),
+                "description": event.description or None,
+                "participants": taking_part,
+                "sources": _sources(request, event),
+            }
+        )
+    return {
+        "persons": persons,
+        "organizations": organizations,
+        "memberships": memberships,
+        "events": events,
+    }
+
+
+class PopoloExportView(APIView):
+    """Published persons, organizations, memberships and events, Popolo-style, with sources."""
+
+    permission_classes = (AllowAny,)
+
+    @extend_schema(responses={200: POPOLO_SCHEMA}, operation_id="export_popolo")
+    def get(self, request, *args, **kwargs):
+        return Response(popolo_document(request))

@@ -1,0 +1,262 @@
+"""ViewSets for every record type: visibility, related loading, ETags and guarded writes."""
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from foundation.models import (
+    Citation,
+    Event,
+    EventParticipant,
+    Figure,
+    Membership,
+    Organisation,
+    Person,
+    Source,
+    Statement,
+)
+
+from . import filters, serializers
+from .permissions import visible
+from .preconditions import delete_guarded, etag_of, expected_version, not_modified
+from .renderers import CSVRenderer
+
+WRITE_ACTIONS = ("update", "partial_update", "destroy")
+
+
+class RecordViewSet(viewsets.ModelViewSet):
+    """List (JSON or CSV), read with ETag, and write under If-Match."""
+
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    supports_fields = True
+    model = None
+    list_serializer_class = None
+    select = ()
+
+    def get_renderers(self):
+        renderers = super().get_renderers()
+        if getattr(self, "action", None) == "list":
+            renderers.append(CSVRenderer())
+        return renderers
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return self.list_serializer_class
+        return self.serializer_class
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["fields"] = getattr(self, "requested_fields", None)
+        return context
+
+    def get_queryset(self):
+        user = getattr(self.request, "user", None)
+        queryset = visible(self.model._default_manager.all(), user).select_related(*self.select)
+        if self.action != "list":
+            queryset = queryset.prefetch_related(*self.detail_prefetches(user))
+        return queryset.order_by(*self.model._meta.ordering, "pk")
+
+    def detail_prefetches(self, user):
+        return [Prefetch("citations", queryset=visible(Citation.objects.all(), user))]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self.requested_fields = self.parse_fields(request)
+
+    def parse_fields(self, request):
+        raw = request.query_params.get("fields")
+        if raw is None or request.method not in ("GET", "HEAD"):
+            return None
+        wanted = {name.strip() for name in raw.split(",") if name.strip()}
+        available = set(self.get_serializer_class()().fields)
+        unknown = sorted(wanted - available)
+        if not wanted or unknown:
+            raise ValidationError(
+                {
+                    "fields": [
+                        _("Unknown field(s): %(unknown)s. Choose among: %(available)s.")
+                        % {
+                            "unknown": ", ".join(unknown) or "(none)",
+                            "available": ", ".join(sorted(available)),
+                        }
+                    ]
+                }
+            )
+        return wanted
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            # The export is the whole filtered list, not one page of it.
+            serializer = self.get_serializer(queryset, many=True)
+            filename = f"{self.model._meta.verbose_name_plural}.csv".replace(" ", "-")
+            return Response(
+                serializer.data,
+                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+            )
+        page = self.paginate_queryset(queryset)
+        serializer = self.get_serializer(page, many=True)
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        etag = etag_of(instance)
+        if not_modified(request, instance):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self.respond_with(instance, status.HTTP_201_CREATED, location=True)
+
+    def update(self, request, *args, **kwargs):
+        partial = kwargs.pop("partial", False)
+        instance = self.get_object()
+        expected = expected_version(request, instance)
+        serializer = self.get_serializer(instance, data=request.data, partial=partial)
+        serializer.context["expected_version"] = expected
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.save()
+        return self.respond_with(instance, status.HTTP_200_OK)
+
+    def destroy(self, request, *args, **kwargs):
+        instance = self.get_object()
+        delete_guarded(instance, expected_version(request, instance))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def respond_with(self, instance, code, location=False):
+        """The saved record as a reader would fetch it, with its new ETag."""
+        fresh = self.get_queryset().get(pk=instance.pk)
+        data = self.get_serializer(fresh).data
+        headers = {"ETag": etag_of(fresh)}
+        if location and "url" in data:
+            headers["Location"] = data["url"]
+        return Response(data, status=code, headers=headers)
+
+
+class SourceViewSet(RecordViewSet):
+    """Source documents, verbatim."""
+
+    model = Source
+    serializer_class = serializers.SourceSerializer
+    list_serializer_class = serializers.SourceListSerializer
+    filterset_class = filters.SourceFilterSet
+
+    def detail_prefetches(self, user):
+        return []
+
+
+class CitationViewSet(RecordViewSet):
+    """Exact passages of sources; the text must equal source.text[start:end]."""
+
+    lookup_field = "pk"
+    lookup_value_regex = "[0-9]+"
+    model = Citation
+    serializer_class = serializers.CitationSerializer
+    list_serializer_class = serializers.CitationSerializer
+    filterset_class = filters.CitationFilterSet
+    select = ("source",)
+
+    def detail_prefetches(self, user):
+        return []
+
+
+class OrganisationViewSet(RecordViewSet):
+    model = Organisation
+    serializer_class = serializers.OrganisationSerializer
+    list_serializer_class = serializers.OrganisationListSerializer
+    filterset_class = filters.OrganisationFilterSet
+    select = ("parent",)
+
+    def detail_prefetches(self, user):
+        memberships = visible(Membership.objects.all(), user).order_by("role", "slug", "pk")
+        return [
+            *super().detail_prefetches(user),
+            Prefetch("children", queryset=visible(Organisation.objects.all(), user)),
+            Prefetch(
+                "memberships",
+                queryset=memberships.select_related("person", "member_organisation"),
+                to_attr="visible_members",
+            ),
+            Prefetch(
+                "memberships_held",
+                queryset=memberships.select_related("organisation"),
+                to_attr="visible_memberships_held",
+            ),
+        ]
+
+
+class PersonViewSet(RecordViewSet):
+    model = Person
+    serializer_class = serializers.PersonSerializer
+    list_serializer_class = serializers.PersonListSerializer
+    filterset_class = filters.PersonFilterSet
+
+    def detail_prefetches(self, user):
+        memberships = visible(Membership.objects.all(), user).order_by("role", "slug", "pk")
+        return [
+            *super().detail_prefetches(user),
+            Prefetch(
+                "memberships",
+                queryset=memberships.select_related("organisation"),
+                to_attr="visible_memberships",
+            ),
+            Prefetch(
+                "statements",
+                queryset=visible(Statement.objects.all(), user),
+                to_attr="visible_statements",
+            ),
+        ]
+
+
+class MembershipViewSet(RecordViewSet):
+    model = Membership
+    serializer_class = serializers.MembershipSerializer
+    list_serializer_class = serializers.MembershipListSerializer
+    filterset_class = filters.MembershipFilterSet
+    select = ("person", "member_organisation", "organisation")
+
+
+class EventViewSet(RecordViewSet):
+    model = Event
+    serializer_class = serializers.EventSerializer
+    list_serializer_class = serializers.EventListSerializer
+    filterset_class = filters.EventFilterSet
+
+    def detail_prefetches(self, user):
+        return [
+            *super().detail_prefetches(user),
+            Prefetch(
+                "participants",
+                queryset=EventParticipant.objects.select_related("person", "organisation"),
+            ),
+            Prefetch(
+                "statements",
+                queryset=visible(Statement.objects.all(), user),
+                to_attr="visible_statements",
+            ),
+        ]
+
+
+@extend_schema_view(
+    create=extend_schema(description="Figures are written with their statement, in `figures`."),
+)
+class StatementViewSet(RecordViewSet):
+    model = Statement
+    serializer_class = serializers.StatementSerializer
+    list_serializer_class = serializers.StatementListSerializer
+    filterset_class = filters.StatementFilterSet
+    select = ("speaker", "on_behalf_of", "event")
+
+    def detail_prefetches(self, user):
+        return [
+            *super().detail_prefetches(user),
+            Prefetch("figures", queryset=Figure.objects.order_by("position", "pk")),
+        ]
