@@ -7,13 +7,18 @@ apostrophes), so "neutralite" finds "neutralité" and "FONDATION" finds "Fondati
 - PostgreSQL: full-text search over a stored tsvector column (French and English stemming of
   the folded text, see migration 0002_search_vectors), GIN-indexed, ranked with ts_rank. A term
   matches as a word prefix in either language, so "fondation" also finds "fondations".
-- Any other database (SQLite): every term is a substring of the folded text, in the model's
-  default order. Correct, not indexed: fine for a newsroom's archive on one machine.
+- Any other database (SQLite): the same rule without an index. Each term is stemmed with the
+  same Snowball stemmers PostgreSQL uses, and a record matches when a word of its folded text
+  starts with the French or the English stem; records come in the model's default order.
+  A cheap LIKE narrows the rows before the word-start regex runs on the survivors.
 """
 
 import re
+from functools import cache
 
+import snowballstemmer
 from django.db import connections
+from django.db.models import Q
 
 from foundation.models import Event, Organisation, Person, Source, Statement
 from foundation.text import fold
@@ -71,9 +76,27 @@ def uses_full_text(alias):
     return connections[alias].vendor == "postgresql"
 
 
+@cache
+def _stemmers():
+    return snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english")
+
+
+def stems(term):
+    """The French and English stems of a term, without one that the other already prefixes."""
+    found = sorted({stemmer.stemWord(term) or term for stemmer in _stemmers()}, key=len)
+    return [stem for i, stem in enumerate(found) if not any(stem.startswith(s) for s in found[:i])]
+
+
 def portable_matching(queryset, terms):
     for term in terms:
-        queryset = queryset.filter(search_text__contains=term)
+        term_stems = stems(term)
+        narrow = Q()
+        for stem in term_stems:
+            narrow |= Q(search_text__contains=stem)
+        # A word starts at the beginning or after a non-alphanumeric character; this syntax
+        # means the same in Python's re (SQLite), PostgreSQL and MySQL regular expressions.
+        word_start = "(^|[^a-z0-9])(" + "|".join(term_stems) + ")"
+        queryset = queryset.filter(narrow).filter(search_text__regex=word_start)
     return queryset
 
 
