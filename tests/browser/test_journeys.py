@@ -1,0 +1,112 @@
+"""What a visitor does: follow a quotation to its source, switch language, search."""
+
+import pytest
+from django.utils import translation
+
+from foundation.models import Statement
+from tests.browser.pages import LANGUAGES
+
+pytestmark = pytest.mark.browser
+
+TARGET = """
+const target = document.querySelector(":target");
+if (!target) return null;
+const rect = target.getBoundingClientRect();
+return {
+  tag: target.tagName.toLowerCase(),
+  text: target.textContent,
+  top: rect.top,
+  bottom: rect.bottom,
+  viewportHeight: window.innerHeight,
+  background: getComputedStyle(target).backgroundColor,
+};
+"""
+
+GROUP_HEADING = """
+const link = arguments[0];
+const before = [...document.querySelectorAll("main h2, main h3")].filter(
+  (heading) => heading.compareDocumentPosition(link) & Node.DOCUMENT_POSITION_FOLLOWING);
+return before.length ? before[before.length - 1].textContent.trim() : null;
+"""
+
+
+def squeeze(text):
+    return " ".join(text.split())
+
+
+def test_visitor_follows_a_quotation_from_home_to_its_highlighted_source_passage(site):
+    statement = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    citation = statement.citations.select_related("source").first()
+    site.open(site.path("foundation:home"))
+    site.follow(site.path("foundation:organisation-detail", slug="linux-foundation"))
+    site.follow(site.path("foundation:person-detail", slug="jim-zemlin"))
+    site.follow(site.path("foundation:statement-detail", slug=statement.slug))
+
+    source_url = site.base + site.path("foundation:source-detail", slug=citation.source.slug)
+    passage_links = site.visible_links(lambda href: href.startswith(source_url + "#"))
+    assert passage_links, f"the statement page links to no passage of {source_url}"
+    exact = [
+        link for link in passage_links if link.get_attribute("href").endswith(f"-{citation.pk}")
+    ]
+    link = (exact or passage_links)[0]
+    passage_url = link.get_attribute("href")
+    site.click(link, lambda current: current == passage_url)
+
+    target = site.browser.execute_script(TARGET)
+    assert target is not None, f"{passage_url}: the #fragment names no element"
+    assert target["tag"] == "mark", f"the linked passage is a <{target['tag']}>, not a <mark>"
+    assert squeeze(target["text"]) == squeeze(citation.text)
+    in_view = target["bottom"] > 0 and target["top"] < target["viewportHeight"]
+    assert in_view, f"the passage is not scrolled into view: {target}"
+    assert target["background"] not in {"rgba(0, 0, 0, 0)", "transparent"}, "not highlighted"
+    fragment = passage_url.split("#", 1)[1]
+    assert site.browser.find_element("id", fragment).is_displayed()
+
+
+@pytest.mark.parametrize(
+    "page_type", ["home", "organisation-detail", "event-list", "statement-detail", "search"]
+)
+def test_language_switch_keeps_the_visitor_on_the_same_page(site, page_type):
+    french, english = site.page(page_type, "fr"), site.page(page_type, "en")
+    site.open(french)
+
+    site.switch_language("en")
+    assert site.current_path() == english
+    assert site.browser.execute_script("return document.documentElement.lang") == "en"
+
+    site.switch_language("fr")
+    assert site.current_path() == french
+    assert site.browser.execute_script("return document.documentElement.lang") == "fr"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(
+    ("query", "kind", "route", "slug"),
+    [
+        pytest.param("zemlin", "people", "foundation:person-detail", "jim-zemlin", id="zemlin"),
+        pytest.param(
+            "fondation linux",
+            "organisations",
+            "foundation:organisation-detail",
+            "linux-foundation",
+            id="fondation-linux",
+        ),
+    ],
+)
+def test_search_form_shows_the_record_under_its_kind(site, lang, query, kind, route, slug):
+    from foundation.views.search import KIND_LABELS
+
+    site.open(site.path("foundation:home", lang))
+    site.search(query)
+    assert site.current_path().startswith(site.path("foundation:search", lang) + "?")
+    assert site.search_box().get_attribute("value") == query
+
+    record_url = site.base + site.path(route, lang, slug=slug)
+    links = site.visible_links(lambda href: href == record_url)
+    assert links, f"searching {query!r} shows no link to {record_url}"
+    with translation.override(lang):
+        label = str(KIND_LABELS[kind])
+    heading = site.browser.execute_script(GROUP_HEADING, links[0])
+    assert heading is not None and label in heading, (
+        f"the result {record_url} is under the heading {heading!r}, expected {label!r}"
+    )
