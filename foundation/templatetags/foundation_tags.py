@@ -1,0 +1,124 @@
+"""Template helpers for the public pages: languages, figures, JSON-LD, alternates."""
+
+import json
+from decimal import Decimal
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, get_language_info
+
+from foundation import jsonld
+
+register = template.Library()
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+_JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
+
+
+def shown_language(obj, field):
+    """The language of the value modeltranslation shows for `field` in the active language."""
+    active = get_language() or settings.LANGUAGE_CODE
+    for code in [active, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
+        if getattr(obj, f"{field}_{code}", None):
+            return code
+    return active
+
+
+@register.simple_tag
+def lang_attr(obj, field):
+    """` lang="fr"` when the text shown is not in the page's language (a fallback)."""
+    code = shown_language(obj, field)
+    if code == get_language():
+        return ""
+    return format_html(' lang="{}"', code)
+
+
+@register.filter
+def figure_text(figure):
+    """'plus de 2 400 contributeurs' / 'more than 2,400 contributors': never a bare number."""
+    value = figure.value
+    value = int(value) if value == value.to_integral_value() else value.normalize()
+    decimals = max(0, -value.as_tuple().exponent) if isinstance(value, Decimal) else None
+    number = number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    unit = figure.unit
+    if unit == "%":
+        quantity = f"{number}\u00a0%" if get_language() == "fr" else f"{number}%"
+    else:
+        quantity = f"{number} {unit}".strip()
+    if figure.qualifier == figure.Qualifier.EXACTLY:
+        return quantity
+    return f"{figure.get_qualifier_display()} {quantity}"
+
+
+@register.filter
+def to_json(data):
+    """JSON safe inside <script>: <, > and & are escaped so no markup can end the element."""
+    return mark_safe(json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_ESCAPES))
+
+
+@register.simple_tag(takes_context=True)
+def jsonld_for(context, obj):
+    return jsonld.for_record(obj, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def alternates(context):
+    """(code, the language's own name, absolute URL) of this page in each language."""
+    request = context["request"]
+    path = request.get_full_path()
+    active = get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        if url == path and code != active and path.startswith(f"/{active}/"):
+            # An address that resolves nowhere (a 404): swap the language prefix.
+            url = f"/{code}/" + path.removeprefix(f"/{active}/")
+        name = get_language_info(code)["name_local"]
+        links.append((code, name.capitalize(), request.build_absolute_uri(url)))
+    return links
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    request = context["request"]
+    return request.build_absolute_uri(request.path)
+
+
+@register.simple_tag
+def og_locale(code=None):
+    return OG_LOCALES.get(code or get_language(), "fr_FR")
+
+
+@register.filter
+def language_name(code):
+    from foundation.models import LANGUAGE_CHOICES
+
+    return dict(LANGUAGE_CHOICES).get(code, code)
+
+
+@register.filter
+def sees_link(obj, user):
+    """Whether to link a related record: drafts are links only for staff."""
+    return obj is not None and (obj.is_published or getattr(user, "is_staff", False))
+
+
+@register.simple_tag
+def shown_lang(obj, field):
+    return shown_language(obj, field)
+
+
+@register.filter
+def held_text(statement):
+    """The statement's words as the source gives them, in the statement's language."""
+    return getattr(statement, f"text_{statement.language}", None) or statement.text_fr
+
+
+@register.filter
+def iso_date(obj, field="date"):
+    """The machine-readable date at its precision, for <time datetime>."""
+    return jsonld.precise_date(getattr(obj, field), getattr(obj, f"{field}_precision", ""))

@@ -1,0 +1,53 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from foundation.diagrams import timeline_svg
+from foundation.models import Event
+
+from .base import (
+    VisibleMixin,
+    citations_prefetch,
+    visible_participants,
+    visible_statements,
+)
+
+EVENTS_PER_PAGE = 50
+
+
+class EventListView(VisibleMixin, ListView):
+    """The timeline: events in date order, grouped by year, drawn and listed."""
+
+    model = Event
+    paginate_by = EVENTS_PER_PAGE
+
+    def get_queryset(self):
+        return super().get_queryset().order_by("date", "title", "pk")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["timeline"] = timeline_svg(context["object_list"], dom_id="events-timeline")
+        return context
+
+
+class EventDetailView(VisibleMixin, DetailView):
+    model = Event
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "participants",
+                    queryset=visible_participants(user).order_by("role", "pk"),
+                    to_attr="visible_participants",
+                ),
+                Prefetch(
+                    "statements",
+                    queryset=visible_statements(user).order_by("-date", "slug"),
+                    to_attr="visible_statements",
+                ),
+                citations_prefetch(user),
+            )
+        )

@@ -1,0 +1,48 @@
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from foundation.diagrams import timeline_svg
+from foundation.models import Event, Organisation, Person, Statement
+
+from .base import PageMixin, visible, visible_statements
+
+HOME_EVENTS = 40
+HOME_STATEMENTS = 4
+HOME_ORGANISATIONS = 12
+HOME_PEOPLE = 12
+
+
+class HomeView(PageMixin, TemplateView):
+    """The story at a glance: what happened when, who said what, who is who."""
+
+    template_name = "foundation/home.html"
+
+    def get_page_title(self):
+        return _("PyTorch, the Linux Foundation and who said what: a cited record")
+
+    def get_page_description(self):
+        return _(
+            "Organisations, people, events and statements, each tied to the exact sentence of "
+            "the source that supports it."
+        )
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        events = list(visible(Event, user).order_by("date", "title")[:HOME_EVENTS])
+        return super().get_context_data(
+            events=events,
+            timeline=timeline_svg(events, dom_id="home-timeline"),
+            statements=list(
+                visible_statements(user)
+                .filter(kind=Statement.Kind.QUOTE)
+                .order_by("-date", "slug")[:HOME_STATEMENTS]
+            ),
+            organisations=list(
+                visible(Organisation, user)
+                .filter(kind=Organisation.Kind.FOUNDATION)
+                .select_related("parent")[:HOME_ORGANISATIONS]
+            ),
+            organisation_count=visible(Organisation, user).count(),
+            people=list(visible(Person, user)[:HOME_PEOPLE]),
+            **kwargs,
+        )

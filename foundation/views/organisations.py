@@ -1,0 +1,103 @@
+from django import forms
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView, ListView
+
+from foundation.diagrams import organisation_svg
+from foundation.models import Organisation
+
+from .base import (
+    PAGE_SIZE,
+    VisibleMixin,
+    can_see,
+    citations_prefetch,
+    visible,
+    visible_memberships,
+    visible_participants,
+    visible_statements,
+)
+
+
+class OrganisationFilter(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Organisation.Kind.choices],
+    )
+
+
+class OrganisationListView(VisibleMixin, ListView):
+    model = Organisation
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        self.filter_form = OrganisationFilter(self.request.GET or None)
+        queryset = super().get_queryset().select_related("parent")
+        if self.filter_form.is_valid() and self.filter_form.cleaned_data["kind"]:
+            queryset = queryset.filter(kind=self.filter_form.cleaned_data["kind"])
+        return queryset
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class OrganisationDetailView(VisibleMixin, DetailView):
+    model = Organisation
+
+    def get_queryset(self):
+        user = self.request.user
+        return (
+            super()
+            .get_queryset()
+            .select_related("parent")
+            .prefetch_related(
+                Prefetch(
+                    "children",
+                    queryset=visible(Organisation, user),
+                    to_attr="visible_children",
+                ),
+                Prefetch("memberships", queryset=visible_memberships(user), to_attr="members"),
+                Prefetch(
+                    "memberships_held",
+                    queryset=visible_memberships(user),
+                    to_attr="held",
+                ),
+                Prefetch(
+                    "participations",
+                    queryset=visible_participants(user).order_by("event__date", "event__title"),
+                    to_attr="visible_participations",
+                ),
+                Prefetch(
+                    "statements",
+                    queryset=visible_statements(user).order_by("-date", "slug"),
+                    to_attr="visible_statements",
+                ),
+                citations_prefetch(user),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        organisation = self.object
+        user = self.request.user
+        parent = organisation.parent if can_see(user, organisation.parent) else None
+        members = organisation.members
+        diagram = organisation_svg(
+            organisation, parent, organisation.visible_children, members, organisation.held
+        )
+        return super().get_context_data(
+            parent=parent,
+            organisation_members=[m for m in members if m.member_organisation_id],
+            person_members=[m for m in members if m.person_id],
+            diagram=diagram,
+            events=unique_events(organisation.visible_participations),
+            **kwargs,
+        )
+
+
+def unique_events(participations):
+    """An organisation may take part in one event in several roles: list the event once."""
+    events = {}
+    for participation in participations:
+        entry = events.setdefault(participation.event_id, (participation.event, []))
+        entry[1].append(participation.get_role_display())
+    return list(events.values())

@@ -1,0 +1,58 @@
+from django import forms
+from django.db.models import prefetch_related_objects
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from foundation.search import search
+
+from .base import PageMixin
+
+QUERY_MAX_LENGTH = 200
+
+KIND_LABELS = {
+    "organisations": _("Organisations"),
+    "people": _("People"),
+    "events": _("Events"),
+    "statements": _("Statements"),
+    "sources": _("Sources"),
+}
+
+
+def clean_query(raw):
+    """What the search box may hold: no NUL (PostgreSQL rejects it), no overlong text."""
+    return " ".join(raw.replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=QUERY_MAX_LENGTH)
+
+
+class SearchView(PageMixin, TemplateView):
+    template_name = "foundation/search.html"
+
+    def get_page_title(self):
+        query = clean_query(self.request.GET.get("q", ""))
+        if query:
+            return gettext("Search: %(query)s") % {"query": query}
+        return gettext("Search")
+
+    def get_context_data(self, **kwargs):
+        query = clean_query(self.request.GET.get("q", ""))
+        groups = []
+        if query:
+            results = search(query, self.request.user)
+            # Quote cards show figures: fetch them for all statements at once.
+            prefetch_related_objects(results.get("statements", []), "figures__citation__source")
+            groups = [
+                (kind, KIND_LABELS.get(kind, kind), records)
+                for kind, records in results.items()
+                if records
+            ]
+        return super().get_context_data(
+            query=query,
+            form=SearchForm(initial={"q": query}),
+            groups=groups,
+            result_count=sum(len(records) for _, _, records in groups),
+            **kwargs,
+        )

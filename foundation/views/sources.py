@@ -1,0 +1,131 @@
+import itertools
+
+from django.db.models import Prefetch
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, ListView
+
+from foundation.models import Citation, Event, Figure, Organisation, Person, Source, Statement
+
+from .base import PAGE_SIZE, VisibleMixin, visible, visible_memberships
+
+
+class SourceListView(VisibleMixin, ListView):
+    model = Source
+    paginate_by = PAGE_SIZE
+
+
+class SourceDetailView(VisibleMixin, DetailView):
+    """The document verbatim, every cited passage highlighted and tied to its records."""
+
+    og_type = "article"
+    model = Source
+
+    def get_queryset(self):
+        user = self.request.user
+        passages = Citation.objects.order_by("start", "end", "pk").prefetch_related(
+            Prefetch("organisation_set", queryset=visible(Organisation, user)),
+            Prefetch("person_set", queryset=visible(Person, user)),
+            Prefetch("membership_set", queryset=visible_memberships(user)),
+            Prefetch("event_set", queryset=visible(Event, user)),
+            Prefetch("statement_set", queryset=visible(Statement, user).select_related("speaker")),
+            Prefetch(
+                "figures",
+                queryset=Figure.objects.filter(
+                    statement__in=visible(Statement, user)
+                ).select_related("statement"),
+            ),
+        )
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(Prefetch("citations", queryset=passages, to_attr="passages"))
+        )
+
+    def get_context_data(self, **kwargs):
+        passages = self.object.passages
+        for number, passage in enumerate(passages, start=1):
+            passage.number = number
+            passage.supports = supported_records(passage)
+        return super().get_context_data(
+            paragraphs=highlight(self.object.text, passages), passages=passages, **kwargs
+        )
+
+
+def supported_records(citation):
+    """(label, record, url) for each visible record this passage supports."""
+    records = []
+    for label, items in (
+        (_("Organisation"), citation.organisation_set.all()),
+        (_("Person"), citation.person_set.all()),
+        (_("Membership"), citation.membership_set.all()),
+        (_("Event"), citation.event_set.all()),
+        (_("Statement"), citation.statement_set.all()),
+    ):
+        records.extend((label, item, item.get_absolute_url()) for item in items)
+    records.extend(
+        (_("Figure"), figure, figure.statement.get_absolute_url())
+        for figure in citation.figures.all()
+    )
+    return records
+
+
+def highlight(text, passages):
+    """The text as paragraphs of safe HTML, each passage in <mark id="passage-N">.
+
+    Passages may nest or cross: marks are closed and reopened at every boundary so the
+    HTML stays well formed; only the first piece of a passage carries its id.
+    """
+    paragraphs, offset = [], 0
+    for line in text.split("\n"):
+        start, end = offset, offset + len(line)
+        offset = end + 1
+        if line.strip():
+            inside = [p for p in passages if p.start < end and p.end > start]
+            paragraphs.append(_highlight_paragraph(text, start, end, inside))
+    return paragraphs
+
+
+def _highlight_paragraph(text, start, end, passages):
+    bounds = {start, end}
+    for passage in passages:
+        bounds.update((max(passage.start, start), min(passage.end, end)))
+    points = sorted(bounds)
+    ordered = sorted(passages, key=lambda p: (p.start, -p.end, p.pk))
+    html, open_stack = [], []
+    for left, right in itertools.pairwise(points):
+        active = [p for p in ordered if p.start <= left and p.end >= right]
+        common = 0
+        while (
+            common < len(open_stack)
+            and common < len(active)
+            and open_stack[common] is active[common]
+        ):
+            common += 1
+        for closing in reversed(open_stack[common:]):
+            html.append("</mark>")
+            if closing.end == left:
+                html.append(_reference(closing))
+        open_stack = open_stack[:common]
+        for opening in active[common:]:
+            if opening.start == left:
+                html.append(format_html('<mark id="passage-{}" class="passage">', opening.pk))
+            else:
+                html.append('<mark class="passage">')
+            open_stack.append(opening)
+        html.append(escape(text[left:right]))
+    for closing in reversed(open_stack):
+        html.append("</mark>")
+        if closing.end == end:
+            html.append(_reference(closing))
+    return mark_safe("".join(html))
+
+
+def _reference(passage):
+    return format_html(
+        '<a class="passage-ref" href="#support-{}" aria-label="{}">[{}]</a>',
+        passage.pk,
+        _("Passage %(number)s: what it supports") % {"number": passage.number},
+        passage.number,
+    )
