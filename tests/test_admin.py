@@ -1,6 +1,7 @@
 """The editors' admin, driven through its real forms: login, edits, history, revert, conflicts."""
 
 from http import HTTPStatus
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -48,7 +49,7 @@ def changelist_url(model):
 
 def logged_in(user, password=PASSWORD):
     """A browser-like client that logs in through the admin login form, CSRF enforced."""
-    client = Client(enforce_csrf_checks=True)
+    client = Client(enforce_csrf_checks=True, headers={"accept-language": "en"})
     page = client.get(reverse("admin:login"))
     data = login_form_data(page)
     data.update(username=user.get_username(), password=password)
@@ -113,3 +114,467 @@ def test_editor_changes_a_record_of_each_model_and_history_names_them(
     history_page = editor_browser.get(history_url(obj))
     assert history_page.status_code == HTTPStatus.OK
     assert editor.get_username() in history_page.content.decode()
+
+
+def test_anonymous_visitor_is_sent_to_the_login_page(client):
+    response = client.get(reverse("admin:index"))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == f"{reverse('admin:login')}?next={reverse('admin:index')}"
+
+
+def test_anonymous_visitor_cannot_open_a_change_form(client, seed):
+    obj = Organisation.objects.get(slug="pytorch")
+
+    response = client.get(change_url(obj))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    [
+        "admin:auth_user_changelist",
+        "admin:auth_user_add",
+        "admin:auth_group_changelist",
+        "admin:auth_group_add",
+        "admin:authtoken_tokenproxy_changelist",
+        "admin:authtoken_tokenproxy_add",
+    ],
+)
+def test_editor_gets_403_on_users_groups_and_tokens(editor_browser, url_name):
+    response = editor_browser.get(reverse(url_name))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_editor_cannot_open_another_users_account(editor_browser, admin_user):
+    response = editor_browser.get(reverse("admin:auth_user_change", args=[admin_user.pk]))
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_editor_index_lists_content_but_not_accounts(editor_browser):
+    page = editor_browser.get(reverse("admin:index")).content.decode()
+
+    assert changelist_url(Organisation) in page
+    assert changelist_url(Statement) in page
+    assert reverse("admin:auth_user_changelist") not in page
+    assert reverse("admin:auth_group_changelist") not in page
+    assert reverse("admin:authtoken_tokenproxy_changelist") not in page
+
+
+def test_wrong_password_on_the_login_form_does_not_log_in(editor):
+    client = Client(enforce_csrf_checks=True)
+    data = login_form_data(client.get(reverse("admin:login")))
+    data.update(username=editor.get_username(), password="not-the-password")
+
+    response = client.post(reverse("admin:login"), data)
+
+    assert response.status_code == HTTPStatus.OK
+    assert client.get(reverse("admin:index")).status_code == HTTPStatus.FOUND
+
+
+def edit(browser, obj, **changes):
+    page = browser.get(change_url(obj))
+    data = form_data(page)
+    data.update(changes)
+    return browser.post(change_url(obj), data)
+
+
+def test_revert_restores_the_old_values_and_citations(seed, editor, editor_browser):
+    organisation = Organisation.objects.get(slug="pytorch-foundation")
+    old_name, old_citations = organisation.name_en, set(organisation.citations.all())
+    assert old_citations
+    page = editor_browser.get(change_url(organisation))
+    data = form_data(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Organisation.citations.through
+    )
+    data[f"{prefix}-0-DELETE"] = "on"
+    data["name_en"] = "A wrong name"
+    assert editor_browser.post(change_url(organisation), data).status_code == HTTPStatus.FOUND
+    organisation.refresh_from_db()
+    assert organisation.name_en == "A wrong name"
+    assert set(organisation.citations.all()) != old_citations
+    before_edit = organisation.history.all()[1]
+
+    revert_url = reverse(
+        "admin:foundation_organisation_simple_history",
+        args=[organisation.pk, before_edit.history_id],
+    )
+    revert_page = editor_browser.get(revert_url)
+    assert revert_page.status_code == HTTPStatus.OK
+    response = editor_browser.post(revert_url, form_data(revert_page))
+
+    assert response.status_code == HTTPStatus.FOUND, errors_of(response)
+    organisation.refresh_from_db()
+    assert organisation.name_en == old_name
+    assert set(organisation.citations.all()) == old_citations
+    latest = organisation.history.first()
+    assert latest.history_user == editor
+    assert set(latest.citations.values_list("citation_id", flat=True)) == {
+        c.pk for c in old_citations
+    }
+
+
+def test_history_page_lists_each_change_with_its_editor(seed, editor, editor_browser):
+    person = Person.objects.get(slug="jim-zemlin")
+    assert edit(editor_browser, person, sort_name="Zemlin, J.").status_code == HTTPStatus.FOUND
+
+    page = editor_browser.get(history_url(person)).content.decode()
+
+    assert editor.get_username() in page
+    assert "Zemlin, J." in page
+
+
+def run_action(browser, model, action, objects):
+    page = browser.get(changelist_url(model))
+    token = form_data(page, "changelist-form")["csrfmiddlewaretoken"]
+    return browser.post(
+        changelist_url(model),
+        {
+            "csrfmiddlewaretoken": token,
+            "action": action,
+            "_selected_action": [str(obj.pk) for obj in objects],
+        },
+    )
+
+
+@pytest.mark.parametrize("model", [Organisation, Person, Membership, Event, Statement, Source])
+def test_publish_and_unpublish_actions_change_status_and_leave_history(
+    seed, editor, editor_browser, model
+):
+    records = list(model.objects.order_by("pk")[:2])
+    model.objects.filter(pk__in=[r.pk for r in records]).update(status=Status.DRAFT)
+
+    response = run_action(editor_browser, model, "publish", records)
+
+    assert response.status_code == HTTPStatus.FOUND
+    for record in records:
+        record.refresh_from_db()
+        assert record.status == Status.PUBLISHED
+        assert record.history.first().history_user == editor
+    assert run_action(editor_browser, model, "unpublish", records).status_code == HTTPStatus.FOUND
+    assert set(
+        model.objects.filter(pk__in=[r.pk for r in records]).values_list("status", flat=True)
+    ) == {Status.DRAFT}
+
+
+def test_mark_checked_action_records_who_checked_and_when(seed, editor, editor_browser):
+    statements = list(Statement.objects.order_by("pk")[:3])
+
+    response = run_action(editor_browser, Statement, "mark_checked", statements)
+
+    assert response.status_code == HTTPStatus.FOUND
+    for statement in statements:
+        statement.refresh_from_db()
+        assert statement.verification == Verification.CHECKED
+        assert statement.verified_by == editor
+        assert statement.verified_at is not None
+        assert statement.history.first().history_user == editor
+
+
+def test_view_on_site_leads_to_the_public_page(seed, editor_browser):
+    organisation = Organisation.objects.get(slug="pytorch")
+    page = editor_browser.get(change_url(organisation)).content.decode()
+    view_on_site = reverse(
+        "admin:view_on_site", args=[page_content_type(organisation), organisation.pk]
+    )
+    assert view_on_site in page
+
+    response = editor_browser.get(view_on_site)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"].endswith(organisation.get_absolute_url())
+
+
+def page_content_type(obj):
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(obj).pk
+
+
+def add_url(model):
+    opts = model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+
+
+def post_add_form(browser, model, **values):
+    data = form_data(browser.get(add_url(model)))
+    data.update({name: str(value) for name, value in values.items()})
+    return browser.post(add_url(model), data)
+
+
+def test_membership_with_two_members_is_refused_on_the_person_field(seed, editor_browser):
+    person = Person.objects.get(slug="soumith-chintala")
+    meta, foundation = (Organisation.objects.get(slug=s) for s in ("meta", "pytorch-foundation"))
+    count = Membership.objects.count()
+
+    response = post_add_form(
+        editor_browser,
+        Membership,
+        person=person.pk,
+        member_organisation=meta.pk,
+        organisation=foundation.pk,
+        role_fr="membre",
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    errors = errors_of(response)
+    assert any("exactly one member" in message for message in errors["person"])
+    assert "__all__" not in errors
+    assert "exactly one member" in response.content.decode()
+    assert Membership.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    ("model", "values", "field", "words"),
+    [
+        (
+            Membership,
+            {
+                "role_fr": "membre",
+                "start_date": "2022-09-12",
+                "start_date_precision": "day",
+                "end_date": "2020-01-01",
+                "end_date_precision": "day",
+            },
+            "end_date",
+            "before the start date",
+        ),
+        (
+            Organisation,
+            {"name_fr": "Nouvelle", "slug": "nouvelle", "kind": "company", "founded": "2020-03-04"},
+            "founded",
+            "precision",
+        ),
+        (
+            Statement,
+            {"kind": "quote", "slug": "sans-orateur", "text_fr": "Bonjour.", "language": "fr"},
+            "speaker",
+            "needs its speaker",
+        ),
+        (
+            Statement,
+            {
+                "kind": "claim",
+                "slug": "traduit",
+                "text_fr": "Bonjour.",
+                "language": "fr",
+                "original_language": "en",
+            },
+            "rendered_by",
+            "who translated it",
+        ),
+        (
+            Event,
+            {"title_fr": "Fait", "slug": "fait", "kind": "other", "verification": "disputed"},
+            "verification_note",
+            "disputed or retracted",
+        ),
+        (
+            Citation,
+            {"text": "PyTorch", "start": "10", "end": "5"},
+            "end",
+            "after start",
+        ),
+    ],
+    ids=[
+        "membership-dates",
+        "founded-precision",
+        "quote-speaker",
+        "translator",
+        "dispute-note",
+        "citation-offsets",
+    ],
+)
+def test_constraint_messages_appear_on_the_named_field(
+    seed, editor_browser, model, values, field, words
+):
+    if model is Membership:
+        values = {
+            **values,
+            "person": Person.objects.get(slug="jim-zemlin").pk,
+            "organisation": Organisation.objects.get(slug="linux-foundation").pk,
+        }
+    if model is Citation:
+        values = {**values, "source": Source.objects.get().pk}
+    count = model.objects.count()
+
+    response = post_add_form(editor_browser, model, **values)
+
+    assert response.status_code == HTTPStatus.OK
+    errors = errors_of(response)
+    assert field in errors, errors
+    assert any(words in message for message in errors[field]), errors
+    assert model.objects.count() == count
+
+
+def test_duplicate_participant_is_refused_with_a_readable_message(seed, editor_browser):
+    existing = EventParticipant.objects.filter(person__isnull=False).first()
+    count = EventParticipant.objects.count()
+
+    response = post_add_form(
+        editor_browser,
+        EventParticipant,
+        event=existing.event_id,
+        person=existing.person_id,
+        role=existing.role,
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert any("already takes part" in m for m in errors_of(response)["person"]), errors_of(
+        response
+    )
+    assert EventParticipant.objects.count() == count
+
+
+def test_citation_added_by_pasting_the_passage_finds_its_offsets(seed, editor_browser):
+    source = Source.objects.get()
+    start = source.text.index("PyTorch") + 1
+    passage = source.text[start : start + 60]
+    passage = passage if source.text.count(passage) == 1 else source.text[start : start + 200]
+
+    response = post_add_form(editor_browser, Citation, source=source.pk, text=passage)
+
+    assert response.status_code == HTTPStatus.FOUND, errors_of(response)
+    citation = Citation.objects.get(source=source, text=passage)
+    assert (citation.start, citation.end) == (start, start + len(passage))
+    page = editor_browser.get(change_url(citation)).content.decode()
+    assert "<mark>" in page
+
+
+def test_passage_not_in_the_source_is_refused_on_the_passage_field(seed, editor_browser):
+    source = Source.objects.get()
+
+    response = post_add_form(editor_browser, Citation, source=source.pk, text="Not in the article")
+
+    assert response.status_code == HTTPStatus.OK
+    assert any("not in the source" in m for m in errors_of(response)["text"])
+
+
+def test_cited_source_text_is_read_only(seed, editor_browser):
+    source = Source.objects.get()
+    text = source.text
+    page = editor_browser.get(change_url(source))
+    data = form_data(page)
+    assert "text" not in data
+
+    data["text"] = "Rewritten."
+    response = editor_browser.post(change_url(source), data)
+
+    assert response.status_code == HTTPStatus.FOUND
+    source.refresh_from_db()
+    assert source.text == text
+
+
+def test_second_editor_is_told_of_a_concurrent_edit_and_nothing_is_overwritten(
+    seed, editor, django_user_model
+):
+    from django.contrib.auth.models import Group
+
+    other = django_user_model.objects.create_user("second-editor", password=PASSWORD, is_staff=True)
+    other.groups.add(Group.objects.get(name=EDITOR_GROUP))
+    first, second = logged_in(editor), logged_in(other)
+    event = Event.objects.get(slug="pytorch-joins-linux-foundation")
+    first_data = form_data(first.get(change_url(event)))
+    second_data = form_data(second.get(change_url(event)))
+
+    first_data["title_en"] = "First editor's title"
+    assert first.post(change_url(event), first_data).status_code == HTTPStatus.FOUND
+    second_data["title_en"] = "Second editor's title"
+    second_data["description_en"] = "Second editor's description"
+    response = second.post(change_url(event), second_data)
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "This record was changed by editor-test" in page
+    assert "reload the page" in page
+    event.refresh_from_db()
+    assert event.title_en == "First editor's title"
+    assert event.description_en != "Second editor's description"
+    assert event.history.filter(history_user=other).count() == 0
+    # Reloading and applying the edit again works.
+    retry = form_data(second.get(change_url(event)))
+    retry["title_en"] = "Second editor's title"
+    assert second.post(change_url(event), retry).status_code == HTTPStatus.FOUND
+
+
+def test_a_save_that_loses_the_race_after_the_check_is_refused(seed, editor, editor_browser):
+    """Another write lands between the form's version check and the guarded UPDATE."""
+    person = Person.objects.get(slug="soumith-chintala")
+    data = form_data(editor_browser.get(change_url(person)))
+    data["sort_name"] = "Lost race"
+    table = connection.ops.quote_name(Person._meta.db_table)
+    interleaved = []
+
+    def other_writer_first(execute, sql, params, many, context):
+        if not interleaved and sql.startswith(f"UPDATE {table} SET") and "version" in sql:
+            interleaved.append(sql)
+            Person.objects.filter(pk=person.pk).update(version=F("version") + 1)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(other_writer_first):
+        response = editor_browser.post(change_url(person), data)
+
+    assert interleaved, "the guarded UPDATE never ran"
+    assert response.status_code == HTTPStatus.OK
+    assert "This record was changed by" in response.content.decode()
+    person.refresh_from_db()
+    assert person.sort_name != "Lost race"
+
+
+def test_change_form_without_its_version_is_refused(seed, editor_browser):
+    organisation = Organisation.objects.get(slug="amd")
+    data = form_data(editor_browser.get(change_url(organisation)))
+    del data["loaded_version"]
+    data["name_en"] = "Tampered"
+
+    response = editor_browser.post(change_url(organisation), data)
+
+    assert response.status_code == HTTPStatus.OK
+    organisation.refresh_from_db()
+    assert organisation.name_en != "Tampered"
+
+
+def test_create_demo_editor_refuses_without_debug(db):
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("create_demo_editor")
+
+    assert not get_user_model().objects.filter(username="editor").exists()
+
+
+def test_create_demo_editor_is_idempotent_and_the_account_logs_in(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.delenv("FOUNDATION_DEMO_PASSWORD", raising=False)
+    out = StringIO()
+
+    call_command("create_demo_editor", stdout=out)
+    call_command("create_demo_editor", stdout=out)
+
+    user = get_user_model().objects.get(username="editor")
+    assert user.is_staff and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == [EDITOR_GROUP]
+    printed = out.getvalue()
+    assert "http://127.0.0.1:8000/admin/login/" in printed
+    assert "pytorch-foundation-demo" in printed
+    settings.DEBUG = False
+    client = logged_in(user, "pytorch-foundation-demo")
+    assert client.get(changelist_url(Organisation)).status_code == HTTPStatus.OK
+
+
+def test_create_demo_editor_takes_its_password_from_the_environment(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setenv("FOUNDATION_DEMO_PASSWORD", "another-long-demo-passphrase")
+
+    call_command("create_demo_editor", stdout=StringIO())
+
+    assert (
+        get_user_model()
+        .objects.get(username="editor")
+        .check_password("another-long-demo-passphrase")
+    )

@@ -1,5 +1,7 @@
 """What every content admin shares: history, translations, no lost edits, field-named errors."""
 
+import re
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -103,7 +105,8 @@ class ContentForm(forms.ModelForm):
 
     def constraint_target(self, text):
         for constraint in self._meta.model._meta.constraints:
-            if text == str(constraint.violation_error_message) or f"“{constraint.name}”" in text:
+            named = re.search(rf"\b{re.escape(constraint.name)}\b", text)
+            if named or text == str(constraint.violation_error_message):
                 field, message = self.constraint_fields.get(constraint.name, (None, None))
                 return field or first_field(constraint), message
         return None, None
