@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from foundation.models import Event, Organisation, Person, Statement, Status
+from foundation.models import Person, Statement, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -121,8 +121,12 @@ def test_day_event_shows_its_day_and_marks_the_inferred_year(client, seed):
 def test_timeline_svg_spans_a_year_for_a_year_only_event(client, seed):
     html = get_ok(client, url("event-list", "fr"))
     svg = html.split("<svg", 1)[1].split("</svg>")[0]
-    widths = [float(w) for w in re.findall(r'class="tl-bar tl-year[^"]*"[^>]* width="([\d.]+)"', svg)]
-    day_widths = [float(w) for w in re.findall(r'class="tl-bar tl-day[^"]*"[^>]* width="([\d.]+)"', svg)]
+    widths = [
+        float(w) for w in re.findall(r'class="tl-bar tl-year[^"]*"[^>]* width="([\d.]+)"', svg)
+    ]
+    day_widths = [
+        float(w) for w in re.findall(r'class="tl-bar tl-day[^"]*"[^>]* width="([\d.]+)"', svg)
+    ]
     assert widths and day_widths
     assert min(widths) > 10 * max(day_widths)
     assert ">2016<" in svg and ">2022<" in svg
@@ -199,7 +203,9 @@ def test_search_groups_results_by_type(client, seed):
 
 
 def test_quotation_json_ld_carries_its_evidence(client, seed):
-    data = structured_data(get_ok(client, url("statement-detail", "en", slug="zemlin-neutral-home-quote")))
+    data = structured_data(
+        get_ok(client, url("statement-detail", "en", slug="zemlin-neutral-home-quote"))
+    )
     assert data["@type"] == "Quotation"
     assert data["creator"]["name"] == "Jim Zemlin"
     assert data["isBasedOn"][0]["@type"] == "NewsArticle"
@@ -208,7 +214,9 @@ def test_quotation_json_ld_carries_its_evidence(client, seed):
 
 
 def test_claim_json_ld_carries_its_evidence(client, seed):
-    data = structured_data(get_ok(client, url("statement-detail", "fr", slug="claim-rich-ecosystem")))
+    data = structured_data(
+        get_ok(client, url("statement-detail", "fr", slug="claim-rich-ecosystem"))
+    )
     assert data["@type"] == "Claim"
     assert data["appearance"][0]["@type"] == "NewsArticle"
     assert data["citation"]
@@ -229,13 +237,17 @@ def test_detail_pages_describe_themselves_in_json_ld(client, seed, name, slug, s
 
 
 def test_year_event_json_ld_keeps_its_precision(client, seed):
-    data = structured_data(get_ok(client, url("event-detail", "fr", slug="pytorch-initial-release")))
+    data = structured_data(
+        get_ok(client, url("event-detail", "fr", slug="pytorch-initial-release"))
+    )
     assert data["startDate"] == "2017"
 
 
 def test_json_ld_script_carries_the_csp_nonce(client, seed):
     response = client.get(url("person-detail", "fr", slug="jim-zemlin"))
-    nonce = re.search(r'<script type="application/ld\+json" nonce="([^"]+)">', response.content.decode())
+    nonce = re.search(
+        r'<script type="application/ld\+json" nonce="([^"]+)">', response.content.decode()
+    )
     assert nonce
     assert nonce.group(1) in response.headers.get("Content-Security-Policy", "")
 
@@ -244,7 +256,10 @@ def test_open_graph_tags_on_detail_pages(client, seed):
     html = get_ok(client, url("organisation-detail", "en", slug="pytorch-foundation"))
     assert '<meta property="og:title" content="PyTorch Foundation">' in html
     assert '<meta property="og:locale" content="en_GB">' in html
-    assert '<meta property="og:url" content="http://testserver/en/organisations/pytorch-foundation/">' in html
+    assert (
+        '<meta property="og:url" content="http://testserver/en/organisations/pytorch-foundation/">'
+        in html
+    )
 
 
 # Drafts
@@ -281,7 +296,10 @@ def test_staff_see_drafts_with_a_banner(editor_client, draft_person):
 
 def test_draft_statement_is_hidden_from_visitors(client, seed):
     Statement.objects.filter(slug="zemlin-neutral-home-quote").update(status=Status.DRAFT)
-    assert client.get(url("statement-detail", "en", slug="zemlin-neutral-home-quote")).status_code == 404
+    assert (
+        client.get(url("statement-detail", "en", slug="zemlin-neutral-home-quote")).status_code
+        == 404
+    )
     assert "neutral home" not in get_ok(client, url("person-detail", "en", slug="jim-zemlin"))
     assert "neutral home" not in get_ok(client, url("search", "en") + "?q=neutral")
 
@@ -289,11 +307,17 @@ def test_draft_statement_is_hidden_from_visitors(client, seed):
 # Bad input
 
 
-@pytest.mark.parametrize("name", ["organisation-detail", "person-detail", "event-detail", "statement-detail", "source-detail"])
+@pytest.mark.parametrize(
+    "name",
+    ["organisation-detail", "person-detail", "event-detail", "statement-detail", "source-detail"],
+)
 def test_unknown_slug_is_a_friendly_404(client, seed, name):
     response = client.get(url(name, "fr", slug="no-such-record"))
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert "Cette page n’existe pas" in response.content.decode() or "This page does not exist" in response.content.decode()
+    assert (
+        "Cette page n’existe pas" in response.content.decode()
+        or "This page does not exist" in response.content.decode()
+    )
 
 
 def test_404_is_in_the_language_of_the_address(client, seed):
@@ -305,7 +329,9 @@ def test_404_is_in_the_language_of_the_address(client, seed):
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "999999", "%00", "1.5", "9" * 40])
-@pytest.mark.parametrize("name", ["organisation-list", "person-list", "event-list", "statement-list", "source-list"])
+@pytest.mark.parametrize(
+    "name", ["organisation-list", "person-list", "event-list", "statement-list", "source-list"]
+)
 def test_bad_page_numbers_never_500(client, seed, name, page):
     response = client.get(url(name, "en") + f"?page={page}")
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
@@ -313,7 +339,17 @@ def test_bad_page_numbers_never_500(client, seed, name, page):
 
 @pytest.mark.parametrize(
     "query",
-    ['"quoted" \'single\'', "<script>alert(1)</script>", "%00", "a\x00b", "x" * 5000, "%", "_", "\\", "((("],
+    [
+        "\"quoted\" 'single'",
+        "<script>alert(1)</script>",
+        "%00",
+        "a\x00b",
+        "x" * 5000,
+        "%",
+        "_",
+        "\\",
+        "(((",
+    ],
 )
 def test_odd_search_queries_give_a_normal_page(client, seed, query):
     response = client.get(url("search", "fr"), {"q": query})
@@ -328,7 +364,8 @@ def test_search_terms_are_escaped(client, seed):
 
 
 @pytest.mark.parametrize(
-    "params", ["speaker=nobody", "speaker=%00", "kind=nonsense", "language=xx", "organisation=" + "z" * 5000]
+    "params",
+    ["speaker=nobody", "speaker=%00", "kind=nonsense", "language=xx", "organisation=" + "z" * 5000],
 )
 def test_bad_filters_are_ignored_not_500(client, seed, params):
     response = client.get(url("statement-list", "fr") + "?" + params)

@@ -98,7 +98,9 @@ def og_locale(code=None):
 def language_name(code):
     from foundation.models import LANGUAGE_CHOICES
 
-    return dict(LANGUAGE_CHOICES).get(code, code)
+    name = str(dict(LANGUAGE_CHOICES).get(code, code))
+    # French writes language names in lower case inside a sentence.
+    return name.lower() if get_language() == "fr" else name
 
 
 @register.filter

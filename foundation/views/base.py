@@ -108,4 +108,3 @@ class VisibleMixin(PageMixin):
 
     def get_queryset(self):
         return self.base_queryset()
-
