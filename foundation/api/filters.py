@@ -4,7 +4,7 @@ parameter (django-filter's form errors)."""
 
 import django_filters as filters
 from django import forms
-from django.db.models import Q
+from django.db.models import F, Q
 
 from foundation.models import (
     LANGUAGE_CHOICES,
@@ -25,6 +25,7 @@ from foundation.search import matching, terms_of
 from .permissions import visible
 
 MAX_INT = 2_147_483_647
+NULLABLE_ORDERING = {"date", "founded", "published_on", "start_date", "end_date"}
 
 
 class IntegerFilter(filters.NumberFilter):
@@ -57,7 +58,17 @@ class StableOrderingFilter(filters.OrderingFilter):
     def filter(self, qs, value):
         if value in filters.constants.EMPTY_VALUES:
             return qs
-        ordering = [self.get_ordering_value(param) for param in value]
+        ordering = []
+        for param in value:
+            term = self.get_ordering_value(param)
+            name = term.lstrip("-")
+            if name in NULLABLE_ORDERING:
+                # Undated records go last either way, on SQLite as on PostgreSQL.
+                column = F(name)
+                term = (
+                    column.desc(nulls_last=True) if term[0] == "-" else column.asc(nulls_last=True)
+                )
+            ordering.append(term)
         return qs.order_by(*ordering, "pk")
 
 
@@ -132,8 +143,12 @@ class CitationFilterSet(filters.FilterSet):
         field_name="text", lookup_expr="icontains", max_length=200, help_text="Text of the passage."
     )
     updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
-    start__gte = IntegerFilter(field_name="start", lookup_expr="gte", min_value=0, max_value=MAX_INT)
-    start__lte = IntegerFilter(field_name="start", lookup_expr="lte", min_value=0, max_value=MAX_INT)
+    start__gte = IntegerFilter(
+        field_name="start", lookup_expr="gte", min_value=0, max_value=MAX_INT
+    )
+    start__lte = IntegerFilter(
+        field_name="start", lookup_expr="lte", min_value=0, max_value=MAX_INT
+    )
     ordering = StableOrderingFilter(fields=("start", "end", "updated_at", "id"))
 
     class Meta:
@@ -211,7 +226,8 @@ class MembershipFilterSet(CitedFilterSet):
         help_text="Memberships held by this person or organisation (slug).",
     )
     member_type = filters.ChoiceFilter(
-        method="filter_member_type", choices=[("person", "person"), ("organisation", "organisation")]
+        method="filter_member_type",
+        choices=[("person", "person"), ("organisation", "organisation")],
     )
     role = filters.CharFilter(
         method="filter_role", max_length=200, help_text="Part of the role, in either language."
@@ -219,9 +235,7 @@ class MembershipFilterSet(CitedFilterSet):
     active_on = filters.DateFilter(
         method="filter_active_on", help_text="Memberships running on this date (ISO date)."
     )
-    ordering = StableOrderingFilter(
-        fields=("start_date", "end_date", "role", "updated_at", "slug")
-    )
+    ordering = StableOrderingFilter(fields=("start_date", "end_date", "role", "updated_at", "slug"))
 
     class Meta:
         model = Membership
@@ -280,7 +294,9 @@ class EventFilterSet(CitedFilterSet):
 
 
 class StatementFilterSet(CitedFilterSet):
-    kind = ChoiceInFilter(choices=Statement.Kind.choices, help_text="quote, paraphrase, claim (OR).")
+    kind = ChoiceInFilter(
+        choices=Statement.Kind.choices, help_text="quote, paraphrase, claim (OR)."
+    )
     speaker = slug_filter(Person, "speaker", "Statements by this person (slug).")
     organisation = slug_filter(
         Organisation, "on_behalf_of", "Statements made on behalf of this organisation (slug)."

@@ -26,9 +26,7 @@ DESCRIPTIONS = {
     "428": "Precondition required: send If-Match with the ETag you read.",
     "429": "Too many requests: wait for the number of seconds in Retry-After.",
 }
-RETRY_AFTER = {
-    "Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}
-}
+RETRY_AFTER = {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds to wait."}}
 ETAG = {"ETag": {"schema": {"type": "string"}, "description": "The record's version."}}
 
 IF_MATCH = OpenApiParameter(

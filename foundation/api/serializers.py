@@ -92,14 +92,53 @@ class AliasesField(serializers.ListField):
         return "\n".join(name.strip() for name in names)
 
 
-def model_errors(error):
+# The field a CheckConstraint is about, by the end of its name, so its message lands on it.
+CONSTRAINT_FIELDS = (
+    ("checked_has_date", "verified_at"),
+    ("dispute_has_note", "verification_note"),
+    ("figure_inference_has_note", "as_of_note"),
+    ("inference_has_note", "inference_note"),
+    ("not_own_parent", "parent"),
+    ("exactly_one_member", "person"),
+    ("participant_exactly_one", "person"),
+    ("not_member_of_itself", "member_organisation"),
+    ("membership_start_before_end", "end_date"),
+    ("citation_start_before_end", "end"),
+    ("quote_has_speaker", "speaker"),
+    ("translation_has_translator", "rendered_by"),
+)
+
+
+def _constraint_field(constraint):
+    for suffix, field in CONSTRAINT_FIELDS:
+        if constraint.name.endswith(suffix):
+            return field
+    condition = getattr(constraint, "condition", None)
+    for child in condition.flatten() if condition is not None else ():
+        for item in getattr(child, "children", ()):
+            if isinstance(item, tuple) and item[0].endswith("_precision"):
+                return item[0]
+    return None
+
+
+def model_errors(error, model=None):
     """A Django ValidationError from full_clean(), keyed as the serializer's fields."""
     if not hasattr(error, "error_dict"):
         return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
-    return {
-        (api_settings.NON_FIELD_ERRORS_KEY if key == NON_FIELD_ERRORS else key): messages
-        for key, messages in error.message_dict.items()
-    }
+    by_message = {}
+    for constraint in getattr(getattr(model, "_meta", None), "constraints", ()):
+        field = _constraint_field(constraint)
+        message = getattr(constraint, "violation_error_message", None)
+        if field and message:
+            by_message[str(message)] = field
+    errors = {}
+    for key, messages in error.message_dict.items():
+        for message in messages:
+            field = key
+            if key == NON_FIELD_ERRORS:
+                field = by_message.get(message, api_settings.NON_FIELD_ERRORS_KEY)
+            errors.setdefault(field, []).append(message)
+    return errors
 
 
 def full_clean(instance, exclude=None):
@@ -107,7 +146,7 @@ def full_clean(instance, exclude=None):
     try:
         instance.full_clean(exclude=exclude)
     except DjangoValidationError as error:
-        raise serializers.ValidationError(model_errors(error)) from error
+        raise serializers.ValidationError(model_errors(error, type(instance))) from error
 
 
 class FieldsMixin:
@@ -370,9 +409,7 @@ class PersonListSerializer(RecordSerializer):
 class PersonSerializer(PersonListSerializer):
     description = serializers.CharField(read_only=True)
     citations = citations_field()
-    memberships = PositionSummarySerializer(
-        many=True, read_only=True, source="visible_memberships"
-    )
+    memberships = PositionSummarySerializer(many=True, read_only=True, source="visible_memberships")
     statements = SlugList(source="visible_statements")
 
     class Meta(PersonListSerializer.Meta):
@@ -514,7 +551,7 @@ class EventSerializer(EventListSerializer):
             try:
                 participant.full_clean()
             except DjangoValidationError as error:
-                errors.append(model_errors(error))
+                errors.append(model_errors(error, type(participant)))
                 has_errors = True
                 continue
             participant.save()
@@ -624,11 +661,10 @@ class StatementSerializer(StatementListSerializer):
             try:
                 figure.full_clean()
             except DjangoValidationError as error:
-                errors.append(model_errors(error))
+                errors.append(model_errors(error, Figure))
                 has_errors = True
                 continue
             figure.save()
             errors.append({})
         if has_errors:
             raise serializers.ValidationError({name: errors})
-
