@@ -211,7 +211,6 @@ def statement(request, obj):
     speaker = person_ref(request, obj.speaker) if obj.speaker_id else None
     if data["@type"] == "Quotation":
         data["creator"] = speaker
-        data["spokenByCharacter"] = speaker
     else:
         data["author"] = speaker
         data["appearance"] = data["isBasedOn"]

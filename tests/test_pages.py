@@ -311,7 +311,7 @@ def test_draft_statement_is_hidden_from_visitors(client, seed):
     "name",
     ["organisation-detail", "person-detail", "event-detail", "statement-detail", "source-detail"],
 )
-def test_unknown_slug_is_a_friendly_404(client, seed, name):
+def test_unknown_slug_is_a_friendly_404(client, db, name):
     response = client.get(url(name, "fr", slug="no-such-record"))
     assert response.status_code == HTTPStatus.NOT_FOUND
     assert (
@@ -320,7 +320,7 @@ def test_unknown_slug_is_a_friendly_404(client, seed, name):
     )
 
 
-def test_404_is_in_the_language_of_the_address(client, seed):
+def test_404_is_in_the_language_of_the_address(client, db):
     french = client.get("/fr/nowhere/")
     english = client.get("/en/nowhere/")
     assert french.status_code == english.status_code == HTTPStatus.NOT_FOUND
@@ -332,7 +332,7 @@ def test_404_is_in_the_language_of_the_address(client, seed):
 @pytest.mark.parametrize(
     "name", ["organisation-list", "person-list", "event-list", "statement-list", "source-list"]
 )
-def test_bad_page_numbers_never_500(client, seed, name, page):
+def test_bad_page_numbers_never_500(client, db, name, page):
     response = client.get(url(name, "en") + f"?page={page}")
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.NOT_FOUND)
 
@@ -351,14 +351,14 @@ def test_bad_page_numbers_never_500(client, seed, name, page):
         "(((",
     ],
 )
-def test_odd_search_queries_give_a_normal_page(client, seed, query):
+def test_odd_search_queries_give_a_normal_page(client, db, query):
     response = client.get(url("search", "fr"), {"q": query})
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert "<script>alert(1)</script>" not in html
 
 
-def test_search_terms_are_escaped(client, seed):
+def test_search_terms_are_escaped(client, db):
     html = get_ok(client, url("search", "en") + "?q=%3Cscript%3Ezemlin")
     assert "&lt;script&gt;zemlin" in html
 
@@ -367,7 +367,7 @@ def test_search_terms_are_escaped(client, seed):
     "params",
     ["speaker=nobody", "speaker=%00", "kind=nonsense", "language=xx", "organisation=" + "z" * 5000],
 )
-def test_bad_filters_are_ignored_not_500(client, seed, params):
+def test_bad_filters_are_ignored_not_500(client, db, params):
     response = client.get(url("statement-list", "fr") + "?" + params)
     assert response.status_code == HTTPStatus.OK
     response = client.get(url("organisation-list", "fr") + "?kind=%00")

@@ -33,6 +33,8 @@ FR = {
     "Statements": "Déclarations",
     "Sources": "Sources",
     "Search": "Rechercher",
+    "Site search": "Recherche sur le site",
+    "Search page": "Page de recherche",
     "Language": "Langue",
     "Draft": "Brouillon",
     "This record is not published: only editors can see this page.": "Cette fiche n’est pas publiée : seuls les éditeurs voient cette page.",
@@ -232,20 +234,31 @@ def fill(po_text):
     for block in blocks:
         msgid = re.search(r'^msgid (".*")$', block, re.M)
         key = unquote(msgid.group(1)) if msgid else None
-        if key in FR_PLURAL and 'msgstr[0] ""' in block:
-            one, many = FR_PLURAL[key]
-            block = block.replace('msgstr[0] ""', "msgstr[0] " + quote(one))
-            block = block.replace('msgstr[1] ""', "msgstr[1] " + quote(many))
-        elif key in FR and re.search(r'^msgstr ""$', block, re.M):
-            block = re.sub(
-                r'^msgstr ""$', "msgstr " + quote(FR[key]).replace("\\", "\\\\"), block, flags=re.M
-            )
-        if key is not None:
-            block = block.replace("#, fuzzy\n", "")
+        fuzzy = "#, fuzzy" in block
         if key == "":
-            block = block.replace('"Language: \\n"', '"Language: fr\\n"')
+            # The header: never fuzzy, and it names the language.
+            block = block.replace("#, fuzzy\n", "").replace('"Language: \\n"', '"Language: fr\\n"')
+        elif key in FR_PLURAL and ('msgstr[0] ""' in block or fuzzy):
+            one, many = FR_PLURAL[key]
+            block = re.sub(r"^msgstr\[0\] .*$", "msgstr[0] " + _escape(one), block, flags=re.M)
+            block = re.sub(r"^msgstr\[1\] .*$", "msgstr[1] " + _escape(many), block, flags=re.M)
+            block = _unfuzzy(block)
+        elif key in FR and (re.search(r'^msgstr ""$', block, re.M) or fuzzy):
+            block = re.sub(r"^msgstr .*$", "msgstr " + _escape(FR[key]), block, flags=re.M)
+            block = _unfuzzy(block)
         out.append(block)
     return "\n\n".join(out)
+
+
+def _escape(text):
+    """A quoted PO string, escaped again for use as an re.sub replacement."""
+    return quote(text).replace("\\", "\\\\")
+
+
+def _unfuzzy(block):
+    """A guessed (fuzzy) entry now holds our translation: drop the flag and the old msgid."""
+    lines = [line for line in block.split("\n") if not line.startswith("#|")]
+    return "\n".join(lines).replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
 
 
 if __name__ == "__main__":

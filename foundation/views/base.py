@@ -1,6 +1,6 @@
 """What every public page shares: visibility of drafts, related records, pagination."""
 
-from django.db.models import Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.utils.text import Truncator
 
 from foundation.models import (
@@ -16,6 +16,10 @@ from foundation.models import (
 )
 
 PAGE_SIZE = 30
+# Undated records last, on every database (PostgreSQL sorts NULL first when descending).
+EVENT_ORDER = (F("date").asc(nulls_last=True), "title")
+STATEMENT_ORDER = (F("date").desc(nulls_last=True), "slug")
+PARTICIPATION_ORDER = (F("event__date").asc(nulls_last=True), "event__title")
 
 
 def visible(model, user):

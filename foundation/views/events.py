@@ -5,6 +5,8 @@ from foundation.diagrams import timeline_svg
 from foundation.models import Event
 
 from .base import (
+    EVENT_ORDER,
+    STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
     visible_participants,
@@ -21,7 +23,7 @@ class EventListView(VisibleMixin, ListView):
     paginate_by = EVENTS_PER_PAGE
 
     def get_queryset(self):
-        return super().get_queryset().order_by("date", "title", "pk")
+        return super().get_queryset().order_by(*EVENT_ORDER, "pk")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -45,7 +47,7 @@ class EventDetailView(VisibleMixin, DetailView):
                 ),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by("-date", "slug"),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
                     to_attr="visible_statements",
                 ),
                 citations_prefetch(user),

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from foundation.diagrams import timeline_svg
 from foundation.models import Event, Organisation, Person, Statement
 
-from .base import PageMixin, visible, visible_statements
+from .base import EVENT_ORDER, STATEMENT_ORDER, PageMixin, visible, visible_statements
 
 HOME_EVENTS = 40
 HOME_STATEMENTS = 4
@@ -28,14 +28,14 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        events = list(visible(Event, user).order_by("date", "title")[:HOME_EVENTS])
+        events = list(visible(Event, user).order_by(*EVENT_ORDER)[:HOME_EVENTS])
         return super().get_context_data(
             events=events,
             timeline=timeline_svg(events, dom_id="home-timeline"),
             statements=list(
                 visible_statements(user)
                 .filter(kind=Statement.Kind.QUOTE)
-                .order_by("-date", "slug")[:HOME_STATEMENTS]
+                .order_by(*STATEMENT_ORDER)[:HOME_STATEMENTS]
             ),
             organisations=list(
                 visible(Organisation, user)

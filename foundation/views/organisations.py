@@ -8,6 +8,8 @@ from foundation.models import Organisation
 
 from .base import (
     PAGE_SIZE,
+    PARTICIPATION_ORDER,
+    STATEMENT_ORDER,
     VisibleMixin,
     can_see,
     citations_prefetch,
@@ -64,12 +66,12 @@ class OrganisationDetailView(VisibleMixin, DetailView):
                 ),
                 Prefetch(
                     "participations",
-                    queryset=visible_participants(user).order_by("event__date", "event__title"),
+                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER),
                     to_attr="visible_participations",
                 ),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by("-date", "slug"),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
                     to_attr="visible_statements",
                 ),
                 citations_prefetch(user),

@@ -5,6 +5,8 @@ from foundation.models import Person
 
 from .base import (
     PAGE_SIZE,
+    PARTICIPATION_ORDER,
+    STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
     visible_memberships,
@@ -32,12 +34,12 @@ class PersonDetailView(VisibleMixin, DetailView):
                 Prefetch("memberships", queryset=visible_memberships(user), to_attr="roles"),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by("-date", "slug"),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
                     to_attr="visible_statements",
                 ),
                 Prefetch(
                     "participations",
-                    queryset=visible_participants(user).order_by("event__date", "event__title"),
+                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER),
                     to_attr="visible_participations",
                 ),
                 citations_prefetch(user),

@@ -4,7 +4,14 @@ from django.views.generic import DetailView, ListView
 
 from foundation.models import LANGUAGE_CHOICES, Organisation, Person, Statement
 
-from .base import VisibleMixin, can_see, citations_prefetch, visible, visible_statements
+from .base import (
+    STATEMENT_ORDER,
+    VisibleMixin,
+    can_see,
+    citations_prefetch,
+    visible,
+    visible_statements,
+)
 
 STATEMENTS_PER_PAGE = 20
 
@@ -65,7 +72,7 @@ class StatementListView(VisibleMixin, ListView):
     def get_queryset(self):
         user = self.request.user
         self.filter_form = StatementFilter(self.request.GET or None, user=user)
-        return self.filter_form.apply(visible_statements(user).order_by("-date", "slug"))
+        return self.filter_form.apply(visible_statements(user).order_by(*STATEMENT_ORDER))
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
