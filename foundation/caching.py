@@ -66,6 +66,8 @@ def drop_version_table(schema_editor):
         for sql in drop_trigger_sql(schema_editor.connection.vendor, table):
             schema_editor.execute(sql)
     schema_editor.execute(f"DROP TABLE IF EXISTS {VERSION_TABLE}")
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS foundation_bump_content_version()")
 
 
 def tracked_tables(connection):
