@@ -92,6 +92,7 @@ FR = {
     "The documents every record is drawn from, kept word for word.": "Les documents dont chaque fiche est tirée, conservés mot pour mot.",
     "No sources yet.": "Aucune source pour l’instant.",
     "%(name)s, in their words": "%(name)s, dans le texte",
+    "What %(name)s said, as reported": "Ce que %(name)s a dit, selon la source",
     "What the source states": "Ce qu’affirme la source",
     "About": "À propos de",
     "Some filters were not understood and were ignored; choose from the lists.": "Certains filtres n’ont pas été compris et ont été ignorés ; choisissez dans les listes.",
