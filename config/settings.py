@@ -74,7 +74,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "foundation.security.SecurityHeadersMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "foundation.security.ContentSecurityPolicyMiddleware",
     "foundation.security.SecurityEventLogMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -202,12 +202,13 @@ SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = LANGUAGE_COOKIE_SAMESITE = "Lax
 RETRY_AFTER_SECONDS = int(os.environ.get("DJANGO_RETRY_AFTER_SECONDS", "30"))
 
 # Content-Security-Policy (django-csp 4). Scripts need the request's nonce
-# ({{ request.csp_nonce }}); foundation.security relaxes styles for the API docs views only.
+# ({{ request.csp_nonce }}), as do inline <style> elements; style="" attributes are refused.
+# foundation.security.ContentSecurityPolicyMiddleware relaxes styles for Redoc's view only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        "style-src": [SELF, NONCE],
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [NONE],

@@ -11,11 +11,14 @@ from http import HTTPStatus
 
 from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from drf_spectacular.views import SpectacularRedocView
 
 logger = logging.getLogger("foundation.security")
 
@@ -93,6 +96,32 @@ def log_login_failed(sender, credentials, request=None, **kwargs):
     # Django already masks the password in credentials; read the username and nothing else.
     username = credentials.get("username") or credentials.get("email") or "-"
     logger.warning("login-failed user=%s ip=%s", username, client_ip(request))
+
+
+def _view_class(request):
+    match = getattr(request, "resolver_match", None)
+    return getattr(getattr(match, "func", None), "view_class", None)
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the one narrow exception the API reference needs.
+
+    Redoc (drf-spectacular's SpectacularRedocView) builds its styles at run time with
+    styled-components, which cannot carry a nonce: its page alone may use inline styles
+    (and a blob: worker for its search). Scripts stay nonce-only everywhere.
+    """
+
+    relaxed_views = {
+        SpectacularRedocView: {"style-src": [SELF, UNSAFE_INLINE], "worker-src": [SELF, "blob:"]}
+    }
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        view_class = _view_class(request)
+        for relaxed, directives in self.relaxed_views.items():
+            if view_class is not None and issubclass(view_class, relaxed):
+                parts.replace = {**(parts.replace or {}), **directives}
+        return parts
 
 
 class SecurityHeadersMiddleware:

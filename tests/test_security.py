@@ -131,7 +131,15 @@ def test_deploy_check_passes_with_production_environment():
 
 # --- Headers on every kind of response ------------------------------------------------------
 
-PAGE_NAMES = ["foundation:home", "foundation:organisation-list", "foundation:event-list"]
+PAGE_NAMES = [
+    "foundation:home",
+    "foundation:organisation-list",
+    "foundation:event-list",
+    "foundation:search",
+    "sitemap",
+    "robots",
+]
+API_NAMES = ["api:organisation-list", "api:schema", "api:docs", "api:redoc", "api:export-popolo"]
 
 
 def _url(kind):
@@ -171,6 +179,8 @@ HEADER_WALK = [
     ("page-503", None, HTTPStatus.SERVICE_UNAVAILABLE),
     ("api-503", None, HTTPStatus.SERVICE_UNAVAILABLE),
     *[(name, None, HTTPStatus.OK) for name in PAGE_NAMES],
+    *[(name, None, HTTPStatus.OK) for name in API_NAMES],
+    ("api:organisation-list", "editor", HTTPStatus.OK),
 ]
 
 
@@ -182,7 +192,7 @@ def walk_client(client, request):
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(("kind", "who", "status"), HEADER_WALK)
-def test_every_response_carries_the_security_headers(walk_client, editor, seed, kind, who, status):
+def test_every_response_carries_the_security_headers(walk_client, editor, kind, who, status):
     if who == "editor":
         walk_client.force_login(editor)
     response = walk_client.get(_url(kind))
@@ -246,14 +256,14 @@ def test_hsts_is_one_year_with_subdomains_on_https(client):
     assert response["Strict-Transport-Security"].startswith("max-age=31536000; includeSubDomains")
 
 
-def test_plain_http_is_redirected_to_https_in_production(client, settings, seed):
+def test_plain_http_is_redirected_to_https_in_production(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     response = client.get(reverse("foundation:home"))
     assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
     assert response["Location"].startswith("https://")
 
 
-def test_forwarded_proto_from_the_proxy_counts_as_https(client, settings, seed):
+def test_forwarded_proto_from_the_proxy_counts_as_https(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     response = client.get(reverse("foundation:home"), HTTP_X_FORWARDED_PROTO="https")
