@@ -171,6 +171,19 @@ def test_quote_card_tells_speaker_medium_and_translation(client, seed):
     assert 'lang="fr"' in html  # the words as the source gives them
 
 
+def test_french_text_without_translation_is_marked_french_on_the_english_site(client, seed):
+    Statement.objects.filter(slug="claim-rich-ecosystem").update(text_en="")
+    html = get_ok(client, url("statement-detail", "en", slug="claim-rich-ecosystem"))
+    assert re.search(r'<blockquote lang="fr">\s*<p>La communauté active', html)
+    source = get_ok(client, url("source-detail", "en", slug="pytorch-rejoint-la-linux-foundation"))
+    assert '<section class="source-text" aria-labelledby="text-heading" lang="fr">' in source
+
+
+def test_staff_lists_show_drafts_with_a_badge(editor_client, draft_person):
+    html = get_ok(editor_client, url("person-list", "en"))
+    assert '>Sam Gross</a> <span class="badge">Draft</span>' in html
+
+
 def test_statements_filter_by_speaker_kind_and_language(client, seed):
     base = url("statement-list", "en")
     html = get_ok(client, base + "?speaker=jim-zemlin")
