@@ -41,6 +41,7 @@ BUDGETS = {
     "search": 11,
     "feed-events": 4,
     "feed-statements": 4,
+    "sitemap": 8,
 }
 
 
@@ -207,6 +208,8 @@ def page_urls(record):
     for name in BUDGETS:
         if name in detail:
             urls[name] = detail[name].get_absolute_url()
+        elif name == "sitemap":
+            urls[name] = reverse("sitemap")
         else:
             urls[name] = reverse(f"foundation:{name}")
     urls["search"] += "?q=zemlin"
