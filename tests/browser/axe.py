@@ -68,3 +68,10 @@ def save_report(name, url, violations):
     REPORTS.mkdir(parents=True, exist_ok=True)
     report = {"url": url, "by_impact": by_impact(violations), "violations": violations}
     (REPORTS / f"{name}.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
+
+
+def save_summary(summary):
+    """One line per page: its violations by impact, for the closing note."""
+    REPORTS.mkdir(parents=True, exist_ok=True)
+    lines = [f"{name:28} {counts or 'no violations'}" for name, counts in summary.items()]
+    (REPORTS / "summary.txt").write_text("\n".join(lines) + "\n")

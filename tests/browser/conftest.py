@@ -14,10 +14,8 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
-from pytest_django.live_server_helper import LiveServer
 
 try:
     from selenium import webdriver
@@ -247,28 +245,12 @@ class Site:
         return target
 
 
-@pytest.fixture(scope="package")
-def seeded_server(driver, django_db_setup, django_db_blocker):
-    """pytest-django's live server over the seed, loaded once for the whole browser package.
-
-    Loading the seed takes 2-4 s and flushing it 1-2 s on PostgreSQL; the function-scoped
-    live_server fixture would do both around every test and the suite would take minutes.
-    These tests only read, so they share one committed seed; the teardown empties the
-    database, as transactional_db does, so the tests that follow start clean.
-    """
-    with django_db_blocker.unblock():
-        call_command("load_seed", verbosity=0)
-        server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"))
-        server._live_server_modified_settings.enable()
-        try:
-            yield server
-        finally:
-            server._live_server_modified_settings.disable()
-            server.stop()
-            call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def site(seeded_server, browser):
-    """The seeded site in the shared browser."""
-    return Site(seeded_server, browser)
+def site(live_server, browser, seed):
+    """The seeded site in the shared browser.
+
+    live_server makes the test transactional, so the seed is committed where the server's
+    own connection sees it, and flushed afterwards. Loading it costs seconds, so each test
+    sweeps several pages rather than one.
+    """
+    return Site(live_server, browser)

@@ -4,10 +4,10 @@ from http import HTTPStatus
 
 import pytest
 
-from tests.browser.axe import blocking, by_impact, describe, run_axe, save_report
+from tests.browser.axe import blocking, by_impact, describe, run_axe, save_report, save_summary
 from tests.browser.pages import LANGUAGES, PAGE_TYPES
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 FOCUS_STYLE = """
 const style = getComputedStyle(arguments[0]);
@@ -20,22 +20,28 @@ return {
 """
 
 
-@pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize("page_type", PAGE_TYPES)
-def test_page_has_no_serious_or_critical_axe_violation(site, page_type, lang):
-    browser = site.open(site.page(page_type, lang))
-    expected = HTTPStatus.NOT_FOUND if page_type == "not-found" else HTTPStatus.OK
-    assert site.status() == expected
-    assert browser.execute_script("return document.documentElement.lang") == lang
-    site.screenshot(f"{page_type}-{lang}")
+def test_no_page_type_has_a_serious_or_critical_axe_violation_in_either_language(site):
+    problems, summary = [], {}
+    for lang in LANGUAGES:
+        for page_type in PAGE_TYPES:
+            name = f"{page_type}-{lang}"
+            browser = site.open(site.page(page_type, lang))
+            expected = HTTPStatus.NOT_FOUND if page_type == "not-found" else HTTPStatus.OK
+            if site.status() != expected:
+                problems.append(f"{name}: HTTP {site.status()}, expected {expected.value}")
+            if site.lang() != lang:
+                problems.append(f"{name}: <html lang={site.lang()!r}>, expected {lang!r}")
+            site.screenshot(name)
 
-    violations = run_axe(browser)
-    save_report(f"{page_type}-{lang}", site.current_path(), violations)
-    serious = blocking(violations)
-    assert not serious, (
-        f"axe-core: {by_impact(serious)} on {site.current_path()} ({page_type}, {lang}):\n"
-        + describe(serious)
-    )
+            violations = run_axe(browser)
+            save_report(name, site.current_path(), violations)
+            summary[name] = by_impact(violations)
+            if serious := blocking(violations):
+                problems.append(
+                    f"{name} {site.current_path()}: {by_impact(serious)}\n{describe(serious)}"
+                )
+    save_summary(summary)
+    assert not problems, "\n".join(problems)
 
 
 def focus_is_visible(focused, unfocused):
@@ -48,22 +54,25 @@ def focus_is_visible(focused, unfocused):
     return outline or shadow
 
 
-@pytest.mark.parametrize("page_type", ["home", "organisation-detail", "search"])
-def test_keyboard_focus_is_visible_on_every_control_tabbed_to(site, page_type):
-    browser = site.open(site.page(page_type))
-    invisible, seen = [], []
-    for _ in range(12):
-        element = site.press_tab()
-        if element.tag_name.lower() == "body":
-            break
-        focused = browser.execute_script(FOCUS_STYLE, element)
-        # blur() keeps the sequential focus starting point, so the next Tab moves on.
-        browser.execute_script("arguments[0].blur();", element)
-        unfocused = browser.execute_script(FOCUS_STYLE, element)
-        text = element.get_attribute("textContent").strip()[:40]
-        label = f"<{element.tag_name.lower()}> {text!r}"
-        seen.append(label)
-        if not focus_is_visible(focused, unfocused):
-            invisible.append(f"{label}: focused {focused}, unfocused {unfocused}")
-    assert seen, f"Tab reached no control on {site.current_path()}"
+def test_keyboard_focus_is_visible_on_every_control_tabbed_to(site):
+    invisible = []
+    for page_type in ("home", "organisation-detail", "search"):
+        browser = site.open(site.page(page_type))
+        seen = 0
+        for _ in range(12):
+            element = site.press_tab()
+            if element.tag_name.lower() == "body":
+                break
+            seen += 1
+            focused = browser.execute_script(FOCUS_STYLE, element)
+            # blur() keeps the sequential focus starting point, so the next Tab moves on.
+            browser.execute_script("arguments[0].blur();", element)
+            unfocused = browser.execute_script(FOCUS_STYLE, element)
+            if not focus_is_visible(focused, unfocused):
+                text = element.get_attribute("textContent").strip()[:40]
+                invisible.append(
+                    f"{page_type}: <{element.tag_name.lower()}> {text!r}: focused {focused}, "
+                    f"unfocused {unfocused}"
+                )
+        assert seen, f"Tab reached no control on {site.current_path()}"
     assert not invisible, "focus not visible on:\n" + "\n".join(invisible)
