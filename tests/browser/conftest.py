@@ -162,7 +162,7 @@ class Site:
 
     def click_done(self, arrives_at):
 
-        WebDriverWait(self.browser, 10).until(
+        WebDriverWait(self.browser, 20).until(
             lambda browser: (
                 arrives_at(browser.current_url)
                 and browser.execute_script("return document.readyState") == "complete"

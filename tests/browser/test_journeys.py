@@ -79,6 +79,8 @@ SEARCHES = [
     # query, the kind it is listed under, the record it must find
     ("zemlin", "people", "foundation:person-detail", "jim-zemlin"),
     ("fondation linux", "organisations", "foundation:organisation-detail", "linux-foundation"),
+    # typed without its accent: "neutralité" is in Jim Zemlin's quotation
+    ("neutralite", "statements", "foundation:statement-detail", "zemlin-neutral-home-quote"),
 ]
 
 
