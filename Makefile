@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install
+.PHONY: run test lint format install loadtest lock
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,3 +38,13 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Load test (not part of `make test`): 64 clients, 60 s, gunicorn + PostgreSQL; see README.
+loadtest: install
+	bash bench/loadtest/run.sh
+
+# Pin the venv's exact set after an upgrade; .ci/steps/30-dependencies.sh audits this file.
+lock: install
+	{ sed -n '1,2p' requirements.lock; $(PY) -m pip freeze --exclude-editable \
+		| grep -vi '^foundation[ =@]'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
