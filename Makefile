@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install loadtest lock
+.PHONY: run test lint format install loadtest lock bench bench-smoke
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,14 @@ lint: install
 format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
+
+# Benchmark (not part of `make test`): 100k statements, gunicorn + wrk on SQLite and
+# PostgreSQL, a Markdown table in bench/results/; under 10 minutes. See bench/README.md.
+bench: install
+	$(PY) bench/run.py
+
+bench-smoke: install
+	$(PY) bench/run.py --smoke
 
 # Load test (not part of `make test`): 64 clients, 60 s, gunicorn + PostgreSQL; see README.
 loadtest: install

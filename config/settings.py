@@ -145,6 +145,9 @@ if REPLICA_DATABASE_URL := os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
+# Names the deployed code in cache keys and ETags (foundation/caching.py); when unset, a
+# fingerprint of the code and templates is computed at start-up.
+RELEASE = os.environ.get("FOUNDATION_RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
