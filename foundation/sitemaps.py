@@ -10,6 +10,8 @@ class BilingualSitemap(Sitemap):
     i18n = True
     alternates = True
     x_default = True
+    # Entries per file, counting each language: small files render fast, the index lists them.
+    limit = 2000
 
 
 class PagesSitemap(BilingualSitemap):

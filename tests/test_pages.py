@@ -419,8 +419,16 @@ def test_atom_feeds(client, seed, feed, language):
     assert response.content.count(b"<entry>") >= 5
 
 
-def test_sitemap_lists_published_pages_in_both_languages(client, seed):
+def test_sitemap_index_lists_a_file_per_section(client, seed):
     response = client.get("/sitemap.xml")
+    assert response.status_code == HTTPStatus.OK
+    xml = response.content.decode()
+    for section in ("pages", "organisations", "people", "events", "statements", "sources"):
+        assert f"http://testserver/sitemap-{section}.xml" in xml
+
+
+def test_sitemap_lists_published_pages_in_both_languages(client, seed):
+    response = client.get("/sitemap-people.xml")
     assert response.status_code == HTTPStatus.OK
     xml = response.content.decode()
     assert "http://testserver/fr/people/jim-zemlin/" in xml
@@ -428,8 +436,17 @@ def test_sitemap_lists_published_pages_in_both_languages(client, seed):
     assert 'hreflang="x-default"' in xml
 
 
+@pytest.mark.parametrize(
+    "address", ["/sitemap-nothing.xml", "/sitemap-people.xml?p=99", "/sitemap-people.xml?p=x"]
+)
+def test_bad_sitemap_addresses_are_404(client, db, address):
+    assert client.get(address).status_code == HTTPStatus.NOT_FOUND
+
+
 def test_sitemap_leaves_drafts_out(client, draft_person):
-    assert draft_person.get_absolute_url() not in client.get("/sitemap.xml").content.decode()
+    xml = client.get("/sitemap-people.xml").content.decode()
+    assert "/people/jim-zemlin/" in xml
+    assert draft_person.get_absolute_url() not in xml
 
 
 def test_robots_txt_points_to_the_sitemap(client, seed):

@@ -44,7 +44,8 @@ BUDGETS = {
     "search": 11,
     "feed-events": 4,
     "feed-statements": 4,
-    "sitemap": 8,
+    "sitemap": 13,
+    "sitemap-section": 4,
 }
 
 
@@ -213,6 +214,8 @@ def page_urls(record):
             urls[name] = detail[name].get_absolute_url()
         elif name == "sitemap":
             urls[name] = reverse("sitemap")
+        elif name == "sitemap-section":
+            urls[name] = reverse(name, kwargs={"section": "statements"})
         else:
             urls[name] = reverse(f"foundation:{name}")
     urls["search"] += "?q=zemlin"
