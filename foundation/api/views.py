@@ -22,7 +22,7 @@ from foundation.models import (
 from . import filters, serializers
 from .permissions import visible
 from .preconditions import delete_guarded, etag_of, expected_version, not_modified
-from .renderers import CSVRenderer
+from .renderers import CSVRenderer, ORJSONRenderer
 
 WRITE_ACTIONS = ("update", "partial_update", "destroy")
 
@@ -31,7 +31,8 @@ class RecordViewSet(viewsets.ModelViewSet):
     """List (JSON or CSV), read with ETag, and write under If-Match."""
 
     lookup_field = "slug"
-    lookup_value_regex = "[-a-zA-Z0-9_]+"
+    # Anything up to the next slash reaches the view, so an unknown address is a JSON 404.
+    lookup_value_regex = "[^/]+"
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     supports_fields = True
     model = None
@@ -73,9 +74,11 @@ class RecordViewSet(viewsets.ModelViewSet):
         if raw is None or request.method not in ("GET", "HEAD"):
             return None
         wanted = {name.strip() for name in raw.split(",") if name.strip()}
+        if not wanted:
+            return None
         available = set(self.get_serializer_class()().fields)
         unknown = sorted(wanted - available)
-        if not wanted or unknown:
+        if unknown:
             raise ValidationError(
                 {
                     "fields": [
@@ -88,6 +91,13 @@ class RecordViewSet(viewsets.ModelViewSet):
                 }
             )
         return wanted
+
+    def handle_exception(self, exc):
+        # Errors are JSON, as documented, even when a CSV export was asked for.
+        if getattr(getattr(self.request, "accepted_renderer", None), "format", None) == "csv":
+            self.request.accepted_renderer = ORJSONRenderer()
+            self.request.accepted_media_type = ORJSONRenderer.media_type
+        return super().handle_exception(exc)
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -157,7 +167,6 @@ class CitationViewSet(RecordViewSet):
     """Exact passages of sources; the text must equal source.text[start:end]."""
 
     lookup_field = "pk"
-    lookup_value_regex = "[0-9]+"
     model = Citation
     serializer_class = serializers.CitationSerializer
     list_serializer_class = serializers.CitationSerializer
