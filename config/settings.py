@@ -127,6 +127,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Read-only requests begin DEFERRED, so GETs never queue for the write lock.
+    DATABASES["default"]["ENGINE"] = "config.sqlite"
     if TESTING:
         # A file, not SQLite's shared in-memory database, so concurrency tests and live
         # servers use real connections; one per test process, so parallel runs never meet.
