@@ -12,6 +12,12 @@ TARGET = """
 const target = document.querySelector(":target");
 if (!target) return null;
 const rect = target.getBoundingClientRect();
+const look = (el) => {
+  const style = getComputedStyle(el);
+  return [style.backgroundColor, style.outlineStyle, style.outlineColor, style.boxShadow].join(" ");
+};
+const other = [...document.querySelectorAll("mark")].find(
+  (mark) => mark !== target && !mark.contains(target) && !target.contains(mark));
 return {
   tag: target.tagName.toLowerCase(),
   text: target.textContent,
@@ -19,6 +25,8 @@ return {
   bottom: rect.bottom,
   viewportHeight: window.innerHeight,
   background: getComputedStyle(target).backgroundColor,
+  look: look(target),
+  otherLook: other ? look(other) : null,
 };
 """
 
@@ -59,6 +67,8 @@ def test_visitor_follows_a_quotation_from_home_to_its_highlighted_source_passage
     in_view = target["bottom"] > 0 and target["top"] < target["viewportHeight"]
     assert in_view, f"the passage is not scrolled into view: {target}"
     assert target["background"] not in {"rgba(0, 0, 0, 0)", "transparent"}, "not highlighted"
+    # Every cited passage is highlighted: the one the visitor came for must stand out.
+    assert target["look"] != target["otherLook"], "the linked passage looks like all the others"
     fragment = passage_url.split("#", 1)[1]
     assert site.browser.find_element("id", fragment).is_displayed()
 
