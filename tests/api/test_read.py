@@ -292,3 +292,18 @@ def test_english_is_served_on_request(anon, seed):
     )
     assert response.json()["name"] == "PyTorch Foundation"
     assert response.json()["name_fr"] == "Fondation PyTorch"
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/people/%C2%84/", "/api/v1/citations/not-a-number/", "/api/v1/events/x.y/"]
+)
+def test_unknown_record_address_is_a_json_404(anon, seed, path):
+    response = anon.get(path)
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert response["Content-Type"] == "application/json"
+
+
+def test_csv_export_errors_come_back_as_json(anon, seed):
+    response = anon.get(reverse("api:event-list"), {"year": "x", "format": "csv"})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json() == {"year": [response.json()["year"][0]]}

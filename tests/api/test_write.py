@@ -10,7 +10,7 @@ from django.urls import reverse
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from foundation.models import Citation, Event, Membership, Organisation, Statement
+from foundation.models import Citation, Event, Membership, Organisation, Person, Statement
 
 from .conftest import token_client
 
@@ -341,3 +341,16 @@ def test_two_concurrent_writers_one_wins_one_gets_412(editor, seed):
     winner = next(index for index, code in results.items() if code == HTTPStatus.OK)
     record = Organisation.objects.get(slug="meta")
     assert (record.name_en, record.version) == (f"Writer {winner}", 2)
+
+
+def test_api_edit_has_a_history_row_with_its_user(editor_api, editor, seed):
+    url = detail("person", "sam-gross")
+    editor_api.patch(
+        url, {"sort_name": "Gross, S."}, format="json", HTTP_IF_MATCH=editor_api.get(url)["ETag"]
+    )
+    latest = Person.objects.get(slug="sam-gross").history.latest()
+    assert (latest.history_type, latest.history_user, latest.sort_name) == (
+        "~",
+        editor,
+        "Gross, S.",
+    )
