@@ -5,6 +5,8 @@ parameter (django-filter's form errors)."""
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from foundation.models import (
     LANGUAGE_CHOICES,
@@ -28,10 +30,12 @@ MAX_INT = 2_147_483_647
 NULLABLE_ORDERING = {"date", "founded", "published_on", "start_date", "end_date"}
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class IntegerFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": 9999})
 class YearFilter(filters.Filter):
     """A calendar year; bounded so the database never sees an impossible date."""
 
