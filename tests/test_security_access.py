@@ -17,7 +17,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from foundation.models import Organisation, Status
+from foundation.models import Event, Organisation, Person, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ ROLES = ("anonymous", "reader", "staff", "editor")
 DRAFT_SLUG = "secret-draft-consortium"
 DRAFT_NAME = "Secret Draft Consortium"
 PUBLISHED_SLUG = "pytorch-foundation"
+DRAFT_PERSON, DRAFT_EVENT = "secret-draft-person", "secret-draft-event"
 
 OK, CREATED, NO_CONTENT = HTTPStatus.OK, HTTPStatus.CREATED, HTTPStatus.NO_CONTENT
 FOUND, NOT_FOUND, FORBIDDEN = HTTPStatus.FOUND, HTTPStatus.NOT_FOUND, HTTPStatus.FORBIDDEN
@@ -44,6 +45,7 @@ class Row:
     body: dict | None = None
     if_match: bool = True  # writes send the ETag they read
     query: str = ""
+    marker: str = DRAFT_SLUG  # what betrays the draft in a body
 
     def url(self):
         url = reverse(self.target, args=[self.slug_arg] if self.slug_arg else [])
@@ -103,6 +105,29 @@ MATRIX = [
         body={"website": "https://example.org/"}, if_match=False),
     Row("api delete draft", "api", "delete", "api:organisation-detail", DRAFT_SLUG,
         (UNAUTHORIZED, FORBIDDEN, FORBIDDEN, NO_CONTENT)),
+    # --- the same promises for the other kinds of record -------------------------------
+    *[
+        row
+        for kind, slug, name in (
+            ("person", DRAFT_PERSON, "Secret Draft Person"),
+            ("event", DRAFT_EVENT, "Secret Draft Event"),
+        )
+        for row in (
+            Row(f"page {kind} list", "page", "get", f"foundation:{kind}-list", None,
+                (OK, OK, OK, OK), draft_listed=(False, False, False, True), marker=slug),
+            Row(f"page draft {kind}", "page", "get", f"foundation:{kind}-detail", slug,
+                (NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+            Row(f"api {kind} list", "api", "get", f"api:{kind}-list", None, (OK, OK, OK, OK),
+                draft_listed=(False, False, False, True), marker=slug),
+            Row(f"api draft {kind}", "api", "get", f"api:{kind}-detail", slug,
+                (NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
+            Row(f"api update draft {kind}", "api", "patch", f"api:{kind}-detail", slug,
+                (UNAUTHORIZED, FORBIDDEN, FORBIDDEN, OK), body={"status": "published"}),
+            Row(f"admin draft {kind}", "admin", "get", f"admin:foundation_{kind}_changelist",
+                None, (FOUND, FOUND, FORBIDDEN, OK), draft_listed=(False, False, False, True),
+                marker=name),
+        )
+    ],
     Row("api delete without If-Match", "api", "delete", "api:organisation-detail", DRAFT_SLUG,
         (UNAUTHORIZED, FORBIDDEN, FORBIDDEN, PRECONDITION_REQUIRED), if_match=False),
 ]  # fmt: skip
@@ -113,6 +138,10 @@ def draft(db):
     # A small world is enough: the seed's 110 records would only slow the 100 cases down.
     Organisation.objects.create(
         slug=PUBLISHED_SLUG, name="PyTorch Foundation", kind="foundation", status=Status.PUBLISHED
+    )
+    Person.objects.create(slug=DRAFT_PERSON, name="Secret Draft Person", status=Status.DRAFT)
+    Event.objects.create(
+        slug=DRAFT_EVENT, title="Secret Draft Event", kind="announcement", status=Status.DRAFT
     )
     return Organisation.objects.create(
         slug=DRAFT_SLUG, name=DRAFT_NAME, name_fr=DRAFT_NAME, kind="company", status=Status.DRAFT
@@ -166,7 +195,7 @@ def test_access_matrix(row, role, users, draft):
     )
     if row.draft_listed is not None:
         body = response.content.decode()
-        assert (DRAFT_SLUG in body or DRAFT_NAME in body) is row.draft_listed[index]
+        assert (row.marker in body or DRAFT_NAME in body) is row.draft_listed[index]
     if response.status_code == FOUND and row.surface == "admin":
         assert response["Location"].startswith(reverse("admin:login"))
 
