@@ -424,27 +424,30 @@ def test_sitemap_index_lists_a_file_per_section(client, seed):
     assert response.status_code == HTTPStatus.OK
     xml = response.content.decode()
     for section in ("pages", "organisations", "people", "events", "statements", "sources"):
-        assert f"http://testserver/sitemap-{section}.xml" in xml
+        for language in LANGUAGES:
+            assert f"http://testserver/sitemap-{section}-{language}.xml" in xml
 
 
 def test_sitemap_lists_published_pages_in_both_languages(client, seed):
-    response = client.get("/sitemap-people.xml")
-    assert response.status_code == HTTPStatus.OK
-    xml = response.content.decode()
-    assert "http://testserver/fr/people/jim-zemlin/" in xml
-    assert "http://testserver/en/people/jim-zemlin/" in xml
-    assert 'hreflang="x-default"' in xml
+    french = client.get("/sitemap-people-fr.xml").content.decode()
+    english = client.get("/sitemap-people-en.xml").content.decode()
+    assert "<loc>http://testserver/fr/people/jim-zemlin/</loc>" in french
+    assert "<loc>http://testserver/en/people/jim-zemlin/</loc>" in english
+    for xml in (french, english):
+        assert 'hreflang="en" href="http://testserver/en/people/jim-zemlin/"' in xml
+        assert 'hreflang="fr" href="http://testserver/fr/people/jim-zemlin/"' in xml
+        assert 'hreflang="x-default" href="http://testserver/fr/people/jim-zemlin/"' in xml
 
 
 @pytest.mark.parametrize(
-    "address", ["/sitemap-nothing.xml", "/sitemap-people.xml?p=99", "/sitemap-people.xml?p=x"]
+    "address", ["/sitemap-nothing.xml", "/sitemap-people-fr.xml?p=99", "/sitemap-people-en.xml?p=x"]
 )
 def test_bad_sitemap_addresses_are_404(client, db, address):
     assert client.get(address).status_code == HTTPStatus.NOT_FOUND
 
 
 def test_sitemap_leaves_drafts_out(client, draft_person):
-    xml = client.get("/sitemap-people.xml").content.decode()
+    xml = client.get("/sitemap-people-fr.xml").content.decode()
     assert "/people/jim-zemlin/" in xml
     assert draft_person.get_absolute_url() not in xml
 

@@ -44,8 +44,8 @@ BUDGETS = {
     "search": 11,
     "feed-events": 4,
     "feed-statements": 4,
-    "sitemap": 13,
-    "sitemap-section": 4,
+    "sitemap": 23,
+    "sitemap-section": 5,
 }
 
 
@@ -215,7 +215,7 @@ def page_urls(record):
         elif name == "sitemap":
             urls[name] = reverse("sitemap")
         elif name == "sitemap-section":
-            urls[name] = reverse(name, kwargs={"section": "statements"})
+            urls[name] = reverse(name, kwargs={"section": "statements-en"})
         else:
             urls[name] = reverse(f"foundation:{name}")
     urls["search"] += "?q=zemlin"
