@@ -6,12 +6,12 @@ from modeltranslation.admin import TranslationTabularInline
 
 from foundation.models import Membership, Organisation, Person
 
-from .base import ContentAdmin, citations_inline
+from .base import ContentAdmin, RobustFormsMixin, citations_inline
 
 DATES = [("start_date", "start_date_precision"), ("end_date", "end_date_precision")]
 
 
-class MembershipInline(TranslationTabularInline):
+class MembershipInline(RobustFormsMixin, TranslationTabularInline):
     model = Membership
     extra = 0
     show_change_link = True

@@ -4,6 +4,7 @@ import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -35,7 +36,20 @@ def conflict_message(instance, expected_version):
     ) % {"who": who, "at": at, "expected": expected_version, "current": instance.version}
 
 
-class ContentForm(forms.ModelForm):
+class AdminForm(forms.ModelForm):
+    """Puts a model error about a field this form does not show at the top, not into a 500."""
+
+    def _update_errors(self, errors):
+        if hasattr(errors, "error_dict"):
+            placed = {}
+            for name, messages in errors.error_dict.items():
+                target = name if name in self.fields else NON_FIELD_ERRORS
+                placed.setdefault(target, []).extend(messages)
+            errors = ValidationError(placed)
+        super()._update_errors(errors)
+
+
+class ContentForm(AdminForm):
     """Carries the version the editor loaded and refuses to save over a newer one.
 
     The check here gives the editor a message on the form; the guarded UPDATE in
@@ -126,7 +140,39 @@ def first_field(constraint):
     return None
 
 
-class CitationsInlineMixin:
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Re-displays a form whose posted id is junk ('x', ' ') instead of failing with a 500.
+
+    Django's widget filters by the raw posted value to show the current choice; a value the
+    primary key cannot hold raises in that query. Only ids that resolve are shown again.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        field = self.choices.field
+        resolvable = []
+        for item in value:
+            try:
+                if field.to_python(item) is not None:
+                    resolvable.append(item)
+            except ValidationError:
+                continue
+        return super().optgroups(name, resolvable, attr)
+
+
+class RobustFormsMixin:
+    """For admins and inlines: bad input gets a message on the form, never a 500."""
+
+    form = AdminForm
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class CitationsInlineMixin(RobustFormsMixin):
     """The auto-created through model of `citations`, with the passage picked by search."""
 
     autocomplete_fields = ["citation"]
@@ -178,7 +224,7 @@ def mark_checked(modeladmin, request, queryset):
     )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
     """History and revert for every model; version checks for versioned ones."""
 
     form = ContentForm

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.models import Event, EventParticipant
 
-from .base import ContentAdmin, HistoryAdmin, citations_inline
+from .base import ContentAdmin, HistoryAdmin, RobustFormsMixin, citations_inline
 
 PARTICIPANT_UNIQUE = {
     "foundation_participant_unique_person_role": (
@@ -19,7 +19,7 @@ PARTICIPANT_UNIQUE = {
 }
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(RobustFormsMixin, admin.TabularInline):
     model = EventParticipant
     extra = 0
     autocomplete_fields = ["person", "organisation"]

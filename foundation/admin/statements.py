@@ -6,7 +6,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from foundation.models import Figure, Statement
 
-from .base import ContentAdmin, HistoryAdmin, citations_inline
+from .base import ContentAdmin, HistoryAdmin, RobustFormsMixin, citations_inline
 
 FIGURE_FIELDS = [
     ("position", "qualifier", "value"),
@@ -18,7 +18,7 @@ FIGURE_FIELDS = [
 ]
 
 
-class FigureInline(TranslationStackedInline):
+class FigureInline(RobustFormsMixin, TranslationStackedInline):
     model = Figure
     extra = 0
     autocomplete_fields = ["citation"]

@@ -223,7 +223,9 @@ class Membership(CitedRecord):
         self.start_date = normalise(self.start_date, self.start_date_precision)
         self.end_date = normalise(self.end_date, self.end_date_precision)
         errors = {}
-        if bool(self.person_id) == bool(self.member_organisation_id):
+        # The related objects, not their ids: an inline on an unsaved person or organisation
+        # sets the member before it has a primary key.
+        if (self.person is None) == (self.member_organisation is None):
             errors["person"] = _(
                 "Choose exactly one member: a person or an organisation (member organisation)."
             )
