@@ -85,12 +85,16 @@ def driver():
     options.add_argument(f"--user-data-dir={profile}")
     options.add_argument("--window-size={},{}".format(*WINDOW))
     options.set_capability("goog:loggingPrefs", {"browser": "SEVERE"})
-    chrome = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
-    chrome.set_script_timeout(30)
-    chrome.set_page_load_timeout(30)
-    yield chrome
-    chrome.quit()
-    shutil.rmtree(profile, ignore_errors=True)
+    try:
+        chrome = webdriver.Chrome(
+            service=Service(executable_path=str(CHROMEDRIVER)), options=options
+        )
+        chrome.set_script_timeout(30)
+        chrome.set_page_load_timeout(30)
+        yield chrome
+        chrome.quit()
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
 
 
 @pytest.fixture
