@@ -2,9 +2,12 @@
 `updated_since` for incremental sync, `search` and `ordering`. A bad value is a 400 naming the
 parameter (django-filter's form errors)."""
 
+import datetime
+
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -46,6 +49,23 @@ class YearFilter(filters.Filter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", 9999)
         super().__init__(*args, **kwargs)
+
+
+class UTCDateTimeField(IsoDateTimeField):
+    """An ISO date-time the database can hold once converted to UTC."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value is not None and value.tzinfo is not None:
+            try:
+                value.astimezone(datetime.UTC)
+            except OverflowError as error:
+                raise forms.ValidationError("This date-time is out of range.") from error
+        return value
+
+
+class SinceFilter(filters.IsoDateTimeFilter):
+    field_class = UTCDateTimeField
 
 
 class CharInFilter(filters.BaseInFilter, filters.CharFilter):
@@ -105,7 +125,7 @@ class RecordFilterSet(filters.FilterSet):
         max_length=200,
         help_text="Words to find in the record's names and texts (case and accents ignored).",
     )
-    updated_since = filters.IsoDateTimeFilter(
+    updated_since = SinceFilter(
         field_name="updated_at",
         lookup_expr="gte",
         help_text="Only records changed at or after this ISO 8601 date-time (incremental sync).",
@@ -146,7 +166,7 @@ class CitationFilterSet(filters.FilterSet):
     search = filters.CharFilter(
         field_name="text", lookup_expr="icontains", max_length=200, help_text="Text of the passage."
     )
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = SinceFilter(field_name="updated_at", lookup_expr="gte")
     start__gte = IntegerFilter(
         field_name="start", lookup_expr="gte", min_value=0, max_value=MAX_INT
     )

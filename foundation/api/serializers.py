@@ -4,9 +4,11 @@ Records link to each other by slug (writable) and by API URL (read-only, `<relat
 A related draft is shown as null to readers who may not see drafts, so no draft leaks.
 """
 
+import datetime
+
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
+from django.db import models, transaction
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -149,6 +151,21 @@ def full_clean(instance, exclude=None):
         raise serializers.ValidationError(model_errors(error, type(instance))) from error
 
 
+class UTCDateTimeField(serializers.DateTimeField):
+    """Times in UTC: local time of distant years has offsets with seconds, invalid in RFC 3339."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default_timezone", datetime.UTC)
+        super().__init__(*args, **kwargs)
+
+
+class APIModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UTCDateTimeField,
+    }
+
+
 class FieldsMixin:
     """Honours ?fields= (validated by the view) on the top-level record serializer."""
 
@@ -163,7 +180,7 @@ class FieldsMixin:
         return fields
 
 
-class RecordSerializer(FieldsMixin, serializers.ModelSerializer):
+class RecordSerializer(FieldsMixin, APIModelSerializer):
     """Writes go through the model's full_clean() and, for updates, the version guard."""
 
     nested_writes: tuple[str, ...] = ()
@@ -265,7 +282,7 @@ class SourceSerializer(SourceListSerializer):
     )
 
 
-class CitationSerializer(FieldsMixin, serializers.ModelSerializer):
+class CitationSerializer(FieldsMixin, APIModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
     source = SlugLink(Source, required=True, allow_null=False)
     source_url = URLLink("api:source-detail", source="source")
@@ -335,7 +352,7 @@ class OrganisationListSerializer(RecordSerializer):
         read_only_fields = READ_ONLY
 
 
-class MemberSummarySerializer(serializers.ModelSerializer):
+class MemberSummarySerializer(APIModelSerializer):
     """A membership seen from the organisation: who, in which role, when."""
 
     member = serializers.SerializerMethodField()
@@ -355,7 +372,7 @@ class MemberSummarySerializer(serializers.ModelSerializer):
         return "person" if obj.person_id else "organisation"
 
 
-class PositionSummarySerializer(serializers.ModelSerializer):
+class PositionSummarySerializer(APIModelSerializer):
     """A membership seen from the member: where, in which role, when."""
 
     organisation = SlugLink(Organisation, read_only=True)
@@ -479,7 +496,7 @@ class MembershipSerializer(MembershipListSerializer):
 # Events and statements
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(APIModelSerializer):
     person = SlugLink(Person)
     organisation = SlugLink(Organisation)
 
@@ -560,7 +577,7 @@ class EventSerializer(EventListSerializer):
             raise serializers.ValidationError({name: errors})
 
 
-class FigureSerializer(serializers.ModelSerializer):
+class FigureSerializer(APIModelSerializer):
     unit = serializers.CharField(read_only=True)
     scope = serializers.CharField(read_only=True)
     citation = serializers.PrimaryKeyRelatedField(

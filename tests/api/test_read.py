@@ -307,3 +307,22 @@ def test_csv_export_errors_come_back_as_json(anon, seed):
     response = anon.get(reverse("api:event-list"), {"year": "x", "format": "csv"})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert response.json() == {"year": [response.json()["year"][0]]}
+
+
+def test_times_are_given_in_utc_even_for_distant_years(editor_api):
+    body = {
+        "slug": "ancient",
+        "name": "Ancient",
+        "verification": "checked",
+        "verified_at": "0259-07-30T18:45:51Z",
+    }
+    response = editor_api.post(reverse("api:person-list"), body, format="json")
+    assert response.json()["verified_at"] == "0259-07-30T18:45:51Z"
+    assert response.json()["updated_at"].endswith("Z")
+
+
+def test_updated_since_out_of_range_is_a_400(anon, seed):
+    since = "0001-01-01T00:00:00+14:00"
+    response = anon.get(reverse("api:person-list"), {"updated_since": since})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "updated_since" in response.json()
