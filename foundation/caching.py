@@ -27,9 +27,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connections, router
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.functional import cached_property
 
 logger = logging.getLogger("foundation.caching")
 
@@ -172,6 +175,41 @@ def bump_content_version(using="default"):
             f"UPDATE {VERSION_TABLE} SET version = {new_version_sql(connection.vendor)} "
             "WHERE id = 1"
         )
+
+
+# --- Counts -------------------------------------------------------------------------------
+
+
+def cached_count(queryset, version=None):
+    """COUNT(*) of a queryset, computed once per content version.
+
+    Counting 100,000 visible statements costs SQLite ~20 ms per page view: more than the
+    rest of an API list. The count only changes when the content does, so it is kept in the
+    shared cache under the version (read from the queryset's own database).
+    """
+    alias = queryset.db
+    if version is None:
+        version = content_version(alias)
+    sql, params = queryset.query.sql_with_params()
+    text = f"{version}\n{alias}\n{sql}\n{params!r}"
+    key = "count:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    cache = caches["default"]
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+    return count
+
+
+class VersionedCountPaginator(Paginator):
+    """A Paginator whose total comes from cached_count: for ListView.paginator_class and
+    DRF's PageNumberPagination.django_paginator_class."""
+
+    @cached_property
+    def count(self):
+        if isinstance(self.object_list, QuerySet):
+            return cached_count(self.object_list)
+        return super().count
 
 
 # --- The middleware ----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from foundation.caching import content_version
+from foundation.caching import VersionedCountPaginator, content_version
 from foundation.models import Citation, Organisation, Source, Statement, Status
 from tests.admin_forms import form_data
 
@@ -195,3 +195,25 @@ def test_signed_in_readers_never_get_the_shared_copy(anon, organisation, editor)
     response = signed_in.get(reverse("api:organisation-list"))
     assert "Brouillon" in names(response)
     assert not response.has_header("ETag") or not response["ETag"].startswith('W/"')
+
+
+# --- Cached counts --------------------------------------------------------------------------
+
+
+def test_a_count_is_computed_once_per_content_version(organisation, django_assert_num_queries):
+    published = Organisation.objects.published()
+    assert VersionedCountPaginator(published, 10).count == 1
+    with django_assert_num_queries(1):  # the version; the count comes from the cache
+        assert VersionedCountPaginator(published, 10).count == 1
+
+    Organisation.objects.create(
+        slug="cncf", name_fr="CNCF", kind=Organisation.Kind.FOUNDATION, status=Status.PUBLISHED
+    )
+
+    assert VersionedCountPaginator(published, 10).count == 2
+
+
+def test_counts_of_different_filters_are_kept_apart(organisation):
+    Organisation.objects.create(slug="draft", name_fr="Brouillon", kind=Organisation.Kind.OTHER)
+    assert VersionedCountPaginator(Organisation.objects.published(), 10).count == 1
+    assert VersionedCountPaginator(Organisation.objects.all(), 10).count == 2
