@@ -235,6 +235,7 @@ class Site:
             "Page.captureScreenshot",
             {
                 "format": "png",
+                "optimizeForSpeed": True,
                 "captureBeyondViewport": True,
                 "clip": {
                     "x": 0,
