@@ -40,7 +40,7 @@ BUDGETS = {
     "statement-list": 8,
     "statement-detail": 6,
     "source-list": 5,
-    "source-detail": 16,
+    "source-detail": 11,
     "search": 11,
     "feed-events": 4,
     "feed-statements": 4,
@@ -253,6 +253,9 @@ def test_big_record_pages_show_their_data(client, big_record):
     html = client.get(address).content.decode()
     assert "and 48 more, listed below" in html  # the diagram caps each group; the table lists all
     assert html.count('id="membership-m-org-') == 60
+    # 300 statements on its behalf: the newest 20, then a link to all of them.
+    assert html.count('class="quote-card') == 20
+    assert "/en/statements/?organisation=hub" in html
 
 
 def test_report_query_counts(client, big_record, capsys):

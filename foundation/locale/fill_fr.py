@@ -75,6 +75,8 @@ FR = {
     "Organisations it belongs to": "Organisations dont elle est membre",
     "Hosts": "Héberge",
     "Statements on its behalf": "Déclarations en son nom",
+    "Every statement on its behalf": "Toutes les déclarations en son nom",
+    "Every statement by this person": "Toutes les déclarations de cette personne",
     "Filter": "Filtrer",
     "No organisation matches.": "Aucune organisation ne correspond.",
     "Roles over time": "Rôles au fil du temps",

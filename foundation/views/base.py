@@ -16,6 +16,8 @@ from foundation.models import (
 )
 
 PAGE_SIZE = 30
+# Detail pages show this many related statements or events (newest first), then link to the list.
+RELATED_LIMIT = 20
 # Undated records last, on every database (PostgreSQL sorts NULL first when descending).
 EVENT_ORDER = (F("date").asc(nulls_last=True), "title")
 STATEMENT_ORDER = (F("date").desc(nulls_last=True), "slug")

@@ -6,6 +6,7 @@ from foundation.models import Event
 
 from .base import (
     EVENT_ORDER,
+    RELATED_LIMIT,
     STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
@@ -47,7 +48,7 @@ class EventDetailView(VisibleMixin, DetailView):
                 ),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
                     to_attr="visible_statements",
                 ),
                 citations_prefetch(user),

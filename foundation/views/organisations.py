@@ -9,6 +9,7 @@ from foundation.models import Organisation
 from .base import (
     PAGE_SIZE,
     PARTICIPATION_ORDER,
+    RELATED_LIMIT,
     STATEMENT_ORDER,
     VisibleMixin,
     can_see,
@@ -66,12 +67,14 @@ class OrganisationDetailView(VisibleMixin, DetailView):
                 ),
                 Prefetch(
                     "participations",
-                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER),
+                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER)[
+                        : RELATED_LIMIT * 2
+                    ],
                     to_attr="visible_participations",
                 ),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
                     to_attr="visible_statements",
                 ),
                 citations_prefetch(user),

@@ -6,6 +6,7 @@ from foundation.models import Person
 from .base import (
     PAGE_SIZE,
     PARTICIPATION_ORDER,
+    RELATED_LIMIT,
     STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
@@ -34,12 +35,14 @@ class PersonDetailView(VisibleMixin, DetailView):
                 Prefetch("memberships", queryset=visible_memberships(user), to_attr="roles"),
                 Prefetch(
                     "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER),
+                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
                     to_attr="visible_statements",
                 ),
                 Prefetch(
                     "participations",
-                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER),
+                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER)[
+                        : RELATED_LIMIT * 2
+                    ],
                     to_attr="visible_participations",
                 ),
                 citations_prefetch(user),

@@ -22,29 +22,28 @@ class SourceDetailView(VisibleMixin, DetailView):
     og_type = "article"
     model = Source
 
-    def get_queryset(self):
-        user = self.request.user
-        passages = Citation.objects.order_by("start", "end", "pk").prefetch_related(
-            Prefetch("organisation_set", queryset=visible(Organisation, user)),
-            Prefetch("person_set", queryset=visible(Person, user)),
-            Prefetch("membership_set", queryset=visible_memberships(user)),
-            Prefetch("event_set", queryset=visible(Event, user)),
-            Prefetch("statement_set", queryset=visible(Statement, user).select_related("speaker")),
-            Prefetch(
-                "figures",
-                queryset=Figure.objects.filter(
-                    statement__in=visible(Statement, user)
-                ).select_related("statement"),
-            ),
-        )
-        return (
-            super()
-            .get_queryset()
-            .prefetch_related(Prefetch("citations", queryset=passages, to_attr="passages"))
-        )
-
     def get_context_data(self, **kwargs):
-        passages = self.object.passages
+        user = self.request.user
+        # Fetched apart from the source: nested in a Prefetch, Django ran these lookups twice.
+        passages = list(
+            Citation.objects.filter(source=self.object)
+            .order_by("start", "end", "pk")
+            .prefetch_related(
+                Prefetch("organisation_set", queryset=visible(Organisation, user)),
+                Prefetch("person_set", queryset=visible(Person, user)),
+                Prefetch("membership_set", queryset=visible_memberships(user)),
+                Prefetch("event_set", queryset=visible(Event, user)),
+                Prefetch(
+                    "statement_set", queryset=visible(Statement, user).select_related("speaker")
+                ),
+                Prefetch(
+                    "figures",
+                    queryset=Figure.objects.filter(
+                        statement__in=visible(Statement, user)
+                    ).select_related("statement"),
+                ),
+            )
+        )
         for number, passage in enumerate(passages, start=1):
             passage.number = number
             passage.supports = supported_records(passage)
