@@ -38,6 +38,7 @@ def restore_language():
     yield
     translation.activate(language)
 
+
 PASSWORD = "a-long-test-passphrase"
 
 
@@ -587,3 +588,31 @@ def test_create_demo_editor_takes_its_password_from_the_environment(settings, mo
         .objects.get(username="editor")
         .check_password("another-long-demo-passphrase")
     )
+
+
+def test_new_person_is_added_with_a_membership_in_one_form(seed, editor_browser):
+    foundation = Organisation.objects.get(slug="pytorch-foundation")
+    page = editor_browser.get(add_url(Person))
+    data = form_data(page)
+    prefix = next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is Membership
+    )
+    data.update(
+        {
+            "name": "Ada Example",
+            "slug": "ada-example",
+            f"{prefix}-TOTAL_FORMS": "1",
+            f"{prefix}-0-organisation": str(foundation.pk),
+            f"{prefix}-0-role_fr": "membre du conseil",
+            f"{prefix}-0-status": "draft",
+        }
+    )
+
+    response = editor_browser.post(add_url(Person), data)
+
+    assert response.status_code == HTTPStatus.FOUND, errors_of(response)
+    membership = Membership.objects.get(person__slug="ada-example")
+    assert membership.organisation == foundation
+    assert membership.slug == "ada-example-membre-du-conseil-pytorch-foundation"
