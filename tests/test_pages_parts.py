@@ -124,3 +124,13 @@ def test_organisation_diagram_escapes_names_and_summarises_in_text():
     assert "Board &amp; Co" in str(picture.svg)
     assert "Board & Co (board member)" in picture.summary
     assert re.search(r"<desc id=\"org-diagram-desc\">.*Parent", str(picture.svg))
+
+
+def test_json_ld_cannot_close_its_script_element():
+    import json
+
+    from foundation.templatetags.foundation_tags import to_json
+
+    text = to_json({"text": "</script><script>alert(1)</script> & more"})
+    assert "</script>" not in text and "<" not in text and "&" not in text
+    assert json.loads(text)["text"].startswith("</script>")
