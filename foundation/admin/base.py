@@ -84,6 +84,11 @@ class ContentForm(AdminForm):
             return cleaned
         expected = cleaned.get("loaded_version")
         stored = self.stored_version()
+        if stored is None:
+            raise ValidationError(
+                _("This record was deleted since you opened it. Nothing was saved."),
+                code="edit_conflict",
+            )
         if self.lost_race is not None or expected is None or stored != expected:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             raise ValidationError(conflict_message(current, expected or "?"), code="edit_conflict")
