@@ -6,6 +6,7 @@ JSON, /healthz 503; all with Retry-After and no internals; and the app must reco
 once the database is back (CONN_HEALTH_CHECKS with persistent connections).
 """
 
+import itertools
 import os
 import shutil
 import signal
@@ -202,20 +203,28 @@ def app_behind_proxy():
         shutil.rmtree(static_root, ignore_errors=True)
 
 
-PAGE = "/fr/organisations/pytorch-foundation/"
-API = "/api/v1/organisations/pytorch-foundation/"
+_probe = itertools.count()
+
+
+# A fresh URL for each request: no cache may answer in the database's place.
+def page_url():
+    return f"/fr/search/?q=pytorch+{next(_probe)}"
+
+
+def api_url():
+    return f"/api/v1/organisations/?search=pytorch-{next(_probe)}"
 
 
 def test_outage_answers_503_everywhere_and_recovers(app_behind_proxy):
     proxy = app_behind_proxy
     # Warm every worker's persistent connection, so the outage kills live connections.
     for _ in range(6):
-        assert fetch(PAGE)[0] == HTTPStatus.OK
-        assert fetch(API)[0] == HTTPStatus.OK
+        assert fetch(page_url())[0] == HTTPStatus.OK
+        assert fetch(api_url())[0] == HTTPStatus.OK
 
     proxy.close()
     for _ in range(4):  # both workers, with a dead connection and then no connection
-        status, headers, body = fetch(PAGE)
+        status, headers, body = fetch(page_url())
         assert status == HTTPStatus.SERVICE_UNAVAILABLE
         assert int(headers["Retry-After"]) > 0
         assert headers["Content-Type"].startswith("text/html")
@@ -223,7 +232,7 @@ def test_outage_answers_503_everywhere_and_recovers(app_behind_proxy):
         assert "default-src 'self'" in headers["Content-Security-Policy"]
         assert not any(leak in body for leak in LEAKS)
 
-        status, headers, body = fetch(API)
+        status, headers, body = fetch(api_url())
         assert status == HTTPStatus.SERVICE_UNAVAILABLE
         assert int(headers["Retry-After"]) > 0
         assert headers["Content-Type"] == "application/json"
@@ -237,6 +246,6 @@ def test_outage_answers_503_everywhere_and_recovers(app_behind_proxy):
     proxy.open()
     # The first requests after the return already succeed: no restart, no stale connection.
     for _ in range(4):
-        assert fetch(PAGE)[0] == HTTPStatus.OK
-        assert fetch(API)[0] == HTTPStatus.OK
+        assert fetch(page_url())[0] == HTTPStatus.OK
+        assert fetch(api_url())[0] == HTTPStatus.OK
         assert fetch("/healthz")[0] == HTTPStatus.OK
