@@ -238,11 +238,13 @@ class Generator:
         search_fields = getattr(model, "search_fields", None)
         now = timezone.now()
         next_id = self.next_id(model)
-        sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            self.quote(table),
-            ", ".join(self.quote(f.column) for f in columns),
-            ", ".join(["%s"] * len(columns)),
+        head = "INSERT INTO {} ({}) VALUES ".format(
+            self.quote(table), ", ".join(self.quote(f.column) for f in columns)
         )
+        one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        # Many rows per statement: one round trip per few hundred rows on PostgreSQL (row by
+        # row, executemany spent 2 ms a row), within SQLite's 32,766 parameters.
+        per_statement = max(1, min(500, 30_000 // len(columns)))
         progress = Progress(self.stdout, label, len(rows))
         with connection.cursor() as cursor:
             for start in range(0, len(rows), BATCH):
@@ -267,7 +269,10 @@ class Generator:
                             for f, conv in zip(columns, convert, strict=True)
                         ]
                     )
-                cursor.executemany(sql, values)
+                for first in range(0, len(values), per_statement):
+                    chunk = values[first : first + per_statement]
+                    sql = head + ", ".join([one_row] * len(chunk))
+                    cursor.execute(sql, [value for row in chunk for value in row])
                 progress.advance(len(values))
         progress.finish()
         return rows
