@@ -50,12 +50,14 @@ for _ in $(seq 60); do
   sleep 0.5
 done
 
+root="$PWD"
 fuzz() {
-  timeout 170 .venv/bin/schemathesis run "http://127.0.0.1:$port/api/v1/schema/" \
+  # Run from the temporary directory: schemathesis leaves a .schemathesis/ folder behind.
+  (cd "$work" && timeout 170 "$root/.venv/bin/schemathesis" run "http://127.0.0.1:$port/api/v1/schema/" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_headers_conformance,response_schema_conformance \
     --phases "${API_FUZZ_PHASES:-examples,fuzzing}" --max-examples "${API_FUZZ_EXAMPLES:-10}" \
     --seed "${API_FUZZ_SEED:-1}" \
-    --workers 2 --generation-database none --no-color --request-timeout 30 "$@"
+    --workers 2 --generation-database none --no-color --request-timeout 30 "$@")
 }
 status=0
 echo "schemathesis, anonymous:"
