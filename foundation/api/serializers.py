@@ -23,6 +23,7 @@ from foundation.models import (
     Person,
     Source,
     Statement,
+    Verification,
 )
 
 from .permissions import sees_drafts
@@ -189,6 +190,7 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
         related = self._pop_related(validated_data)
         with transaction.atomic():
             instance = self.Meta.model(**validated_data)
+            self.note_verifier(instance, validated_data)
             full_clean(instance)
             instance.save()
             self._save_related(instance, related)
@@ -199,10 +201,17 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
         with transaction.atomic():
             for name, value in validated_data.items():
                 setattr(instance, name, value)
+            self.note_verifier(instance, validated_data)
             full_clean(instance)
             save_guarded(instance, self.context["expected_version"])
             self._save_related(instance, related)
         return instance
+
+    def note_verifier(self, instance, validated_data):
+        """As in the admin: who marks a record checked is recorded as its verifier."""
+        if validated_data.get("verification") == Verification.CHECKED:
+            request = self.context.get("request")
+            instance.verified_by = getattr(request, "user", None)
 
     def _pop_related(self, validated_data):
         related = {}

@@ -354,3 +354,9 @@ def test_api_edit_has_a_history_row_with_its_user(editor_api, editor, seed):
         editor,
         "Gross, S.",
     )
+
+
+def test_marking_a_record_checked_records_the_verifier(editor_api, editor):
+    body = {**ORG, "verification": "checked", "verified_at": "2026-11-26T12:00:00Z"}
+    editor_api.post(reverse("api:organisation-list"), body, format="json")
+    assert Organisation.objects.get(slug="acme").verified_by == editor
