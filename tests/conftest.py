@@ -4,8 +4,16 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.utils import translation
 
 from foundation.roles import EDITOR_GROUP
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request leaves its language active in the thread; no test inherits another's."""
+    yield
+    translation.activate("fr")
 
 
 @pytest.fixture
