@@ -13,7 +13,7 @@ from foundation.roles import EDITOR_GROUP
 def default_language():
     """A request leaves its language active in the thread; no test inherits another's."""
     yield
-    translation.activate("fr")
+    translation.deactivate()
 
 
 @pytest.fixture
