@@ -150,6 +150,7 @@ def prepare(backend, env, statements):
     if have != statements:
         print(f"[{backend}] generating {statements} synthetic statements (once, then kept)")
         manage(env, "generate_demo_data", f"--statements={statements}", "--seed=1")
+    manage(env, "shell", "--no-imports", "-c", ANALYZE)
     static = Path(env["DJANGO_STATIC_ROOT"])
     if not (static / "staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
@@ -160,6 +161,7 @@ COUNT_SYNTHETIC = (
     "from foundation.models import Statement;"
     "print(Statement.objects.filter(slug__startswith='synthetic-').count())"
 )
+ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 PICK_SLUGS = (
     "import json; from foundation.models import Statement, Event, Person;"
     "pick = lambda m: m.objects.published().filter(slug__startswith='synthetic-')"

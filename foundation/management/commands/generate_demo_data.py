@@ -123,6 +123,9 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA cache_size = -262144")
         with transaction.atomic(), triggers_suspended(connection):
             Generator(self.stdout, random.Random(seed), sizes).run()
+        with connection.cursor() as cursor:
+            # Fresh planner statistics: without them SQLite misjudges the relation indexes.
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Synthetic archive (seed {seed}) written in {time.perf_counter() - started:.1f}s."
