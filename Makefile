@@ -6,10 +6,11 @@ PORT ?= 8000
 
 .PHONY: run test lint format install loadtest lock bench bench-smoke
 
-$(VENV)/.installed: pyproject.toml
+# requirements.lock pins every version, so each machine gets the set CI audited.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet ".[dev]"
+	$(PY) -m pip install --quiet --constraint requirements.lock ".[dev]"
 	touch $@
 
 install: $(VENV)/.installed
