@@ -108,6 +108,14 @@ def browser(driver):
     driver.delete_all_cookies()
 
 
+@pytest.fixture
+def without_javascript(browser):
+    """Page scripts stay off (the test's own WebDriver scripts still run)."""
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    yield
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
 class Site:
     """The live server as a visitor reaches it: URLs by route name and language."""
 

@@ -1,4 +1,5 @@
-"""What a visitor does: follow a quotation to its source, switch language, search."""
+"""What a visitor does, with JavaScript off: follow a quotation to its source, switch
+language, search. The site must work without it; the other browser tests keep it on."""
 
 import pytest
 from django.utils import translation
@@ -6,7 +7,11 @@ from django.utils import translation
 from foundation.models import Statement
 from tests.browser.pages import LANGUAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("without_javascript"),
+]
 
 TARGET = """
 const target = document.querySelector(":target");
