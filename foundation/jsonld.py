@@ -6,20 +6,9 @@ address on our source page.
 """
 
 from foundation.models import Event, Organisation, Person, Source, Statement
-from foundation.models.dates import Precision, period_end
+from foundation.models.dates import Precision, iso_precise_date, period_end
 
 CONTEXT = "https://schema.org"
-
-
-def precise_date(value, precision):
-    """ISO 8601 at the precision known: '2016', '2022-09' or '2022-09-12'."""
-    if value is None:
-        return None
-    if precision == Precision.YEAR:
-        return f"{value.year:04d}"
-    if precision == Precision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
 
 
 def _clean(data):
@@ -59,7 +48,7 @@ def news_article(request, source):
             "sameAs": source.url,
             "headline": source.title,
             "inLanguage": source.language,
-            "datePublished": precise_date(source.published_on, source.published_on_precision),
+            "datePublished": iso_precise_date(source.published_on, source.published_on_precision),
             "publisher": {"@type": "Organization", "name": source.publisher}
             if source.publisher
             else None,
@@ -89,8 +78,8 @@ def _evidence(request, citations):
 def _role(membership):
     return {
         "roleName": membership.role,
-        "startDate": precise_date(membership.start_date, membership.start_date_precision),
-        "endDate": precise_date(membership.end_date, membership.end_date_precision),
+        "startDate": iso_precise_date(membership.start_date, membership.start_date_precision),
+        "endDate": iso_precise_date(membership.end_date, membership.end_date_precision),
     }
 
 
@@ -113,7 +102,7 @@ def organisation(request, obj):
             "alternateName": obj.alias_list,
             "description": obj.description,
             "sameAs": obj.website,
-            "foundingDate": precise_date(obj.founded, obj.founded_precision),
+            "foundingDate": iso_precise_date(obj.founded, obj.founded_precision),
             "parentOrganization": organisation_ref(request, obj.parent)
             if obj.parent_id and obj.parent.is_published
             else None,
@@ -180,7 +169,7 @@ def event(request, obj):
             "url": _url(request, obj),
             "name": obj.title,
             "description": obj.description,
-            "startDate": precise_date(obj.date, obj.date_precision),
+            "startDate": iso_precise_date(obj.date, obj.date_precision),
             "endDate": end.isoformat() if end and obj.date_precision != Precision.DAY else None,
             "organizer": organisers,
             "attendee": attendees,
@@ -197,7 +186,7 @@ def statement(request, obj):
         "url": _url(request, obj),
         "text": obj.text,
         "inLanguage": obj.language,
-        "dateCreated": precise_date(obj.date, obj.date_precision),
+        "dateCreated": iso_precise_date(obj.date, obj.date_precision),
         "sourceOrganization": organisation_ref(request, obj.on_behalf_of)
         if obj.on_behalf_of_id
         else None,

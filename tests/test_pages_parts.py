@@ -10,8 +10,8 @@ import pytest
 from django.utils import translation
 
 from foundation.diagrams import organisation_svg, timeline_svg
-from foundation.jsonld import precise_date
 from foundation.models import Event, Figure, Organisation
+from foundation.models.dates import iso_precise_date as precise_date
 from foundation.templatetags.foundation_tags import figure_text
 from foundation.views.sources import highlight
 

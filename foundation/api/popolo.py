@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from foundation.models import Citation, Event, EventParticipant, Membership, Organisation, Person
-from foundation.models.dates import Precision
+from foundation.models.dates import iso_precise_date
 
 _LIST = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
 POPOLO_SCHEMA = {
@@ -21,17 +21,6 @@ POPOLO_SCHEMA = {
     },
     "required": ["persons", "organizations", "memberships", "events"],
 }
-
-
-def partial_date(value, precision):
-    """Popolo dates are ISO 8601 to the known precision: '2016', '2022-09', '2022-09-12'."""
-    if value is None:
-        return None
-    if precision == Precision.YEAR:
-        return f"{value.year:04d}"
-    if precision == Precision.MONTH:
-        return f"{value.year:04d}-{value.month:02d}"
-    return value.isoformat()
 
 
 def _sources(request, record):
@@ -76,7 +65,7 @@ def popolo_document(request):
             "parent_id": organisation.parent.slug
             if organisation.parent_id in published_orgs
             else None,
-            "founding_date": partial_date(organisation.founded, organisation.founded_precision),
+            "founding_date": iso_precise_date(organisation.founded, organisation.founded_precision),
             "other_names": _other_names(organisation),
             "links": [{"url": organisation.website}] if organisation.website else [],
             "sources": _sources(request, organisation),
@@ -101,8 +90,8 @@ def popolo_document(request):
             "id": membership.slug,
             "organization_id": membership.organisation.slug,
             "role": membership.role,
-            "start_date": partial_date(membership.start_date, membership.start_date_precision),
-            "end_date": partial_date(membership.end_date, membership.end_date_precision),
+            "start_date": iso_precise_date(membership.start_date, membership.start_date_precision),
+            "end_date": iso_precise_date(membership.end_date, membership.end_date_precision),
             "sources": _sources(request, membership),
         }
         if membership.person_id:
@@ -126,7 +115,7 @@ def popolo_document(request):
                 "id": event.slug,
                 "name": event.title,
                 "classification": event.kind,
-                "start_date": partial_date(event.date, event.date_precision),
+                "start_date": iso_precise_date(event.date, event.date_precision),
                 "description": event.description or None,
                 "participants": taking_part,
                 "sources": _sources(request, event),

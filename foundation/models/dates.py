@@ -47,6 +47,17 @@ def format_precise_date(value, precision):
     return date_format(value, "j F Y")
 
 
+def iso_precise_date(value, precision):
+    """ISO 8601 at the precision known: '2016', '2022-09' or '2022-09-12' (Popolo, schema.org)."""
+    if value is None:
+        return None
+    if precision == Precision.YEAR:
+        return f"{value.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat()
+
+
 def precision_field(verbose_name):
     return models.CharField(
         verbose_name,

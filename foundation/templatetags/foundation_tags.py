@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from foundation import jsonld
+from foundation.models.dates import iso_precise_date
 
 register = template.Library()
 
@@ -123,4 +124,4 @@ def held_text(statement):
 @register.filter
 def iso_date(obj, field="date"):
     """The machine-readable date at its precision, for <time datetime>."""
-    return jsonld.precise_date(getattr(obj, field), getattr(obj, f"{field}_precision", ""))
+    return iso_precise_date(getattr(obj, field), getattr(obj, f"{field}_precision", ""))
