@@ -227,7 +227,10 @@ AUTHENTICATION_BACKENDS = [
     "foundation.security.LoginThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-AXES_FAILURE_LIMIT = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+# N failed logins are answered with the form; axes locks on reaching its limit, so the
+# (N+1)th try is the one answered 429.
+LOGIN_FAILURES_ALLOWED = int(os.environ.get("DJANGO_LOGIN_FAILURE_LIMIT", "5"))
+AXES_FAILURE_LIMIT = LOGIN_FAILURES_ALLOWED + 1
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

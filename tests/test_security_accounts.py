@@ -65,10 +65,10 @@ def test_admin_password_change_enforces_the_rules(editor):
 
 
 def test_failed_logins_are_throttled_per_user_and_ip_with_429(client, editor, login_url):
-    limit = settings.AXES_FAILURE_LIMIT
-    for _ in range(limit - 1):
+    for _ in range(settings.LOGIN_FAILURES_ALLOWED):
         response = attempt_login(client, login_url, editor.username, "wrong password!")
         assert response.status_code == HTTPStatus.OK  # the form again, with its error
+    # The (N+1)th try is refused.
     response = attempt_login(client, login_url, editor.username, "wrong password!")
     assert response.status_code == HTTPStatus.TOO_MANY_REQUESTS
     # The next try is refused even with the right password, and says when to come back.
