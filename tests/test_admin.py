@@ -10,7 +10,6 @@ from django.db import connection
 from django.db.models import F
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from foundation.models import (
     Citation,
@@ -29,14 +28,6 @@ from foundation.roles import EDITOR_GROUP
 from tests.admin_forms import form_data, login_form_data
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language():
-    """The admin pages answer in the browser's language and leave it active in this thread."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 PASSWORD = "a-long-test-passphrase"

@@ -6,7 +6,6 @@ import pytest
 from django import forms
 from django.apps import apps
 from django.urls import reverse
-from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,14 +24,6 @@ from tests.admin_forms import form_data
 from tests.test_admin import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def restore_language():
-    """The admin pages answer in the browser's language and leave it active in this thread."""
-    language = translation.get_language()
-    yield
-    translation.activate(language)
 
 
 @pytest.fixture

@@ -24,6 +24,15 @@ from foundation.models import Citation, Event, Membership, Organisation, Person,
 pytestmark = pytest.mark.django_db
 
 SIZES = {"small": 40, "large": 1500}
+API_LISTS = (
+    "sources",
+    "citations",
+    "organisations",
+    "people",
+    "memberships",
+    "events",
+    "statements",
+)
 _bust = itertools.count()
 
 
@@ -79,18 +88,7 @@ def addresses():
             )
         ),
     ]
-    api_lists = [
-        (f"API {name} list", f"/api/v1/{name}/", 6)
-        for name in (
-            "sources",
-            "citations",
-            "organisations",
-            "people",
-            "memberships",
-            "events",
-            "statements",
-        )
-    ]
+    api_lists = [(f"API {name} list", f"/api/v1/{name}/", 6) for name in API_LISTS]
     api_details = [
         (f"API {kind} detail", f"/api/v1/{plural}/{details[kind]}/", 10)
         for kind, plural in (
@@ -144,18 +142,7 @@ NAMES = [
     "events feed",
     "statements feed",
     "sitemap",
-    *(
-        f"API {name} list"
-        for name in (
-            "sources",
-            "citations",
-            "organisations",
-            "people",
-            "memberships",
-            "events",
-            "statements",
-        )
-    ),
+    *(f"API {name} list" for name in API_LISTS),
     *(
         f"API {kind} detail"
         for kind in (
