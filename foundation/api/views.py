@@ -20,11 +20,18 @@ from foundation.models import (
 )
 
 from . import filters, serializers
+from .lean import LeanReader
 from .permissions import visible
 from .preconditions import delete_guarded, etag_of, expected_version, not_modified
 from .renderers import CSVRenderer, ORJSONRenderer
 
 WRITE_ACTIONS = ("update", "partial_update", "destroy")
+
+
+def statement_slugs(relation, user):
+    """A detail's statements, for their slugs only: no need to build whole records."""
+    queryset = Statement.objects.only("slug", "status", f"{relation}_id")
+    return Prefetch("statements", queryset=visible(queryset, user), to_attr="visible_statements")
 
 
 class RecordViewSet(viewsets.ModelViewSet):
@@ -100,18 +107,17 @@ class RecordViewSet(viewsets.ModelViewSet):
         return super().handle_exception(exc)
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
+        # Rows, not model instances: see foundation/api/lean.py.
+        reader = LeanReader(self.list_serializer_class, request, self.requested_fields)
+        rows = reader.rows(self.filter_queryset(self.get_queryset()))
         if request.accepted_renderer.format == "csv":
             # The export is the whole filtered list, not one page of it.
-            serializer = self.get_serializer(queryset, many=True)
             filename = f"{self.model._meta.verbose_name_plural}.csv".replace(" ", "-")
             return Response(
-                serializer.data,
+                reader.represent(rows.iterator(chunk_size=2000)),
                 headers={"Content-Disposition": f'attachment; filename="{filename}"'},
             )
-        page = self.paginate_queryset(queryset)
-        serializer = self.get_serializer(page, many=True)
-        return self.get_paginated_response(serializer.data)
+        return self.get_paginated_response(reader.represent(self.paginate_queryset(rows)))
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
@@ -217,11 +223,7 @@ class PersonViewSet(RecordViewSet):
                 queryset=memberships.select_related("organisation"),
                 to_attr="visible_memberships",
             ),
-            Prefetch(
-                "statements",
-                queryset=visible(Statement.objects.all(), user),
-                to_attr="visible_statements",
-            ),
+            statement_slugs("speaker", user),
         ]
 
 
@@ -246,11 +248,7 @@ class EventViewSet(RecordViewSet):
                 "participants",
                 queryset=EventParticipant.objects.select_related("person", "organisation"),
             ),
-            Prefetch(
-                "statements",
-                queryset=visible(Statement.objects.all(), user),
-                to_attr="visible_statements",
-            ),
+            statement_slugs("event", user),
         ]
 
 
