@@ -267,7 +267,7 @@ if TESTING:
 # The API: JSON only in production (the browsable API and its form parsers only with DEBUG).
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "foundation.api.schema.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["foundation.api.filters.FilterBackend"],
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

@@ -8,6 +8,7 @@ import django_filters as filters
 from django import forms
 from django.db.models import F, Q
 from django_filters.fields import IsoDateTimeField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -74,6 +75,20 @@ class CharInFilter(filters.BaseInFilter, filters.CharFilter):
 
 class ChoiceInFilter(filters.BaseInFilter, filters.ChoiceFilter):
     """Comma-separated choices, any of which matches: ?kind=company,foundation."""
+
+
+class FilterBackend(DjangoFilterBackend):
+    """Builds the FilterSet only when a parameter names one of its filters.
+
+    A FilterSet deep-copies its filters and builds a form on every request (~3 ms for
+    statements); with no filter asked for it would return the queryset unchanged anyway.
+    """
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class and request.query_params.keys().isdisjoint(filterset_class.base_filters):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
 
 
 class StableOrderingFilter(filters.OrderingFilter):
