@@ -22,6 +22,7 @@ are never stored. A view's own ETag (the API's per-record ETags) is kept and hon
 import hashlib
 import logging
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
 
@@ -158,9 +159,17 @@ def triggers_suspended(connection):
     bump_content_version(connection.alias)
 
 
+# The version ContentCacheMiddleware read for the read-only request being served, so that
+# the counts and choices computed under it cost no second query.
+_request_version = ContextVar("foundation_request_version", default=None)
+
+
 def content_version(using=None):
     """The current content version, read where the page's data will be read from."""
     alias = using or router.db_for_read(None) or "default"
+    seen = _request_version.get()
+    if seen is not None and seen[0] == alias:
+        return seen[1]
     with connections[alias].cursor() as cursor:
         cursor.execute(f"SELECT version FROM {VERSION_TABLE} WHERE id = 1")
         row = cursor.fetchone()
@@ -274,11 +283,19 @@ class ContentCacheMiddleware:
     def __call__(self, request):
         if not is_cacheable_request(request):
             return self.get_response(request)
+        alias = router.db_for_read(None) or "default"
         try:
-            version = content_version()
+            version = content_version(alias)
         except DatabaseError:
             # The view will meet the same outage and answer it (503); nothing to cache.
             return self.get_response(request)
+        token = _request_version.set((alias, version))
+        try:
+            return self.respond(request, version)
+        finally:
+            _request_version.reset(token)
+
+    def respond(self, request, version):
         key = self.cache_key(request, version)
         etag = f'W/"{key[-20:]}"'
         if get_conditional_response(request, etag=etag) is not None:
