@@ -1,12 +1,19 @@
 """Who may read drafts and who may write: the model permissions (the Editor group)."""
 
-from rest_framework.permissions import DjangoModelPermissionsOrAnonReadOnly
+from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
 from foundation.models import Citation, Figure, Publishable
 
 
 class ModelPermissionsOrReadOnly(DjangoModelPermissionsOrAnonReadOnly):
     """Everyone reads; add/change/delete need the model permission."""
+
+    def has_permission(self, request, view):
+        # Reads need no model permission (what a user may read is get_queryset's business):
+        # answer before DRF builds the view's queryset only to learn its model.
+        if request.method in SAFE_METHODS:
+            return True
+        return super().has_permission(request, view)
 
 
 def sees_drafts(user, model):
