@@ -29,6 +29,9 @@ CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 PG_URL = "postgres://postgres@127.0.0.1:5432/foundation_bench"
 REDIS_URL = "redis://127.0.0.1:6379/6"
 PORTS = {"sqlite": 8150, "postgresql": 8151}
+CEILING = "trivial endpoint (robots.txt): the ceiling"
+FLOOR = "hand-written floor: the API list of 50 statements with values() + orjson"
+API_LIST = "API list of 50 statements"
 
 
 @dataclass
@@ -44,8 +47,10 @@ class Endpoint:
 
 def endpoints(slugs):
     return [
-        Endpoint("trivial endpoint (robots.txt): the ceiling", "/robots.txt", smoke=True),
-        Endpoint("API list of 50 statements", "/api/v1/statements/", smoke=True),
+        Endpoint(CEILING, "/robots.txt", smoke=True),
+        # The same JSON as the API list, written by hand (bench/floor.py).
+        Endpoint(FLOOR, "/bench/floor/statements/", smoke=True),
+        Endpoint(API_LIST, "/api/v1/statements/", smoke=True),
         Endpoint("API statement detail", f"/api/v1/statements/{slugs['statement']}/"),
         Endpoint("API list of 50 events", "/api/v1/events/"),
         Endpoint("API event detail", f"/api/v1/events/{slugs['event']}/"),
@@ -174,7 +179,13 @@ PICK_SLUGS = (
 @contextmanager
 def gunicorn(env, port, log_path):
     """The app under gunicorn's production configuration, on loopback, stopped on exit."""
-    server_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_MAX_REQUESTS": "0"}
+    server_env = {
+        **env,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_MAX_REQUESTS": "0",
+        # Production's settings plus the floor's address (bench/settings.py).
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [PYTHON, "-m", "gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application"],
@@ -216,14 +227,38 @@ def server_pids(master):
 
 
 def cpu_seconds(pids):
-    total = 0
+    return sum(process_cpu(pids).values())
+
+
+def process_cpu(pids):
+    """utime + stime of each process still alive, in seconds."""
+    spent = {}
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):
             continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-    return total / CLOCK_TICKS
+        spent[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return spent
+
+
+def database_cpu(backend):
+    """CPU of the PostgreSQL server's processes (SQLite works inside gunicorn's)."""
+    if backend != "postgresql":
+        return {}
+    pids = []
+    for comm in Path("/proc").glob("[0-9]*/comm"):
+        try:
+            if comm.read_text().strip() == "postgres":
+                pids.append(int(comm.parent.name))
+        except OSError:
+            continue
+    return process_cpu(pids)
+
+
+def spent_since(before, after):
+    """CPU spent between two readings; a process born in between counts from its start."""
+    return sum(value - before.get(pid, 0) for pid, value in after.items())
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -259,19 +294,21 @@ def wrk(url, seconds, connections, args):
     return json.loads(line.removeprefix("WRKJSON "))
 
 
-def measure(base, endpoint, pids, seconds, connections):
+def measure(backend, base, endpoint, pids, seconds, connections):
     url = base + endpoint.path
     args = ["bust"] if endpoint.bust else []
     if endpoint.revalidate:
         args.append(f"etag={fetch_etag(url)}")
     drain(base)
-    before = cpu_seconds(pids)
+    before, database_before = cpu_seconds(pids), database_cpu(backend)
     result = wrk(url, seconds, endpoint.connections or connections, args)
     drain(base)
     spent = cpu_seconds(pids) - before
+    database_spent = spent_since(database_before, database_cpu(backend))
     requests = max(result["requests"], 1)
     result["rps"] = result["requests"] / result["seconds"]
     result["cpu_ms"] = 1000 * spent / requests
+    result["db_cpu_ms"] = 1000 * database_spent / requests
     result["errors"] = result["socket_errors"] + result["bad_status"]
     endpoint.samples.append(result)
 
@@ -295,7 +332,7 @@ def run_backend(backend, args, data_dir):
         # Rounds, not one endpoint at a time: noise from the machine spreads over every row.
         for round_number in range(args.repeat):
             for endpoint in rows:
-                measure(base, endpoint, pids, args.seconds, args.connections)
+                measure(backend, base, endpoint, pids, args.seconds, args.connections)
             print(f"[{backend}] round {round_number + 1}/{args.repeat} done")
     return rows
 
@@ -308,23 +345,54 @@ def table(results, args):
         f"{args.repeat} rounds, medians. Uncached rows add a new query string to every request "
         "so that each one misses the shared cache. "
         "CPU is the server's (gunicorn master + workers, from /proc), per request; "
-        "'× ceiling' divides it by the trivial endpoint's CPU in the same run.",
+        "'× ceiling' divides it by the trivial endpoint's CPU in the same run. "
+        "DB CPU is PostgreSQL's own processes per request (SQLite runs inside the workers).",
         "",
         "| Database | Endpoint | req/s | p50 ms | p95 ms | p99 ms | CPU ms/req | × ceiling "
-        "| errors |",
-        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| DB CPU ms/req | errors |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for backend, rows in results.items():
         ceiling = median(rows[0], "cpu_ms") or 1e-9
         for endpoint in rows:
             errors = sum(sample["errors"] for sample in endpoint.samples)
+            database = f"{median(endpoint, 'db_cpu_ms'):.2f}" if backend != "sqlite" else "—"
             lines.append(
                 f"| {backend} | {endpoint.name} | {median(endpoint, 'rps'):.0f} "
                 f"| {median(endpoint, 'p50'):.1f} | {median(endpoint, 'p95'):.1f} "
                 f"| {median(endpoint, 'p99'):.1f} | {median(endpoint, 'cpu_ms'):.2f} "
-                f"| {median(endpoint, 'cpu_ms') / ceiling:.1f} | {errors} |"
+                f"| {median(endpoint, 'cpu_ms') / ceiling:.1f} | {database} | {errors} |"
             )
-    return "\n".join(lines) + "\n"
+    return "\n".join([*lines, "", *targets(results)]) + "\n"
+
+
+def targets(results):
+    """The issue's targets, each checked against this run's medians."""
+    lines = ["Targets (CPU ms per request, medians of this run):", ""]
+
+    def check(backend, label, value, limit, unit="ms"):
+        verdict = "met" if value <= limit else "NOT met"
+        lines.append(f"- {backend}: {label}: {value:.2f} {unit} (≤ {limit:g}): **{verdict}**")
+
+    for backend, rows in results.items():
+        by_name = {endpoint.name: endpoint for endpoint in rows}
+        api, floor = by_name.get(API_LIST), by_name.get(FLOOR)
+        if api and floor:
+            cpu = median(api, "cpu_ms")
+            check(backend, "API list of 50 statements", cpu, 4)
+            check(backend, "API list ÷ hand-written floor", cpu / median(floor, "cpu_ms"), 1.5, "×")
+        for endpoint in rows:
+            name, cpu = endpoint.name, median(endpoint, "cpu_ms")
+            if name.startswith("HTML") and endpoint.bust:
+                check(backend, name, cpu, 10)
+            elif not endpoint.bust and endpoint.connections is None:
+                check(backend, name, cpu, 1)
+            if name.startswith("search") and backend == "postgresql":
+                check(backend, f"{name}, p95 latency", median(endpoint, "p95"), 50)
+            if endpoint.connections:
+                errors = sum(sample["errors"] for sample in endpoint.samples)
+                check(backend, f"{name}: failed requests", errors, 0, "")
+    return lines
 
 
 def workers():
