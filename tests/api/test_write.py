@@ -1,15 +1,18 @@
 """Writing through the API: the admin's validation, ETags, preconditions, no lost update."""
 
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
+from foundation.api.throttling import AnonRateThrottle
 from foundation.models import Citation, Event, Membership, Organisation, Person, Statement
 
 from .conftest import token_client
@@ -360,3 +363,20 @@ def test_marking_a_record_checked_records_the_verifier(editor_api, editor):
     body = {**ORG, "verification": "checked", "verified_at": "2026-11-26T12:00:00Z"}
     editor_api.post(reverse("api:organisation-list"), body, format="json")
     assert Organisation.objects.get(slug="acme").verified_by == editor
+
+
+def test_throttle_counts_every_request_of_concurrent_workers(settings):
+    """Workers share one counter: 40 requests at once against 10/minute let exactly 10 in."""
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "10/minute", "user": "10/minute"},
+    }
+    request = RequestFactory().get("/api/v1/people/", REMOTE_ADDR="203.0.113.9")
+    request.user = AnonymousUser()
+
+    def one_request(_):
+        return AnonRateThrottle().allow_request(request, None)
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        allowed = list(pool.map(one_request, range(40)))
+    assert allowed.count(True) == 10
