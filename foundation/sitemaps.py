@@ -8,10 +8,12 @@ each entry are added afterwards.
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
+from foundation.caching import DEFAULT_TIMEOUT, VersionedCountPaginator, content_version
 from foundation.models import Event, Organisation, Person, Source, Statement
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -71,9 +73,21 @@ class RecordSitemap(LanguageSitemap):
     def lastmod(self, item):
         return item.updated_at
 
+    @property
+    def paginator(self):
+        # The index counts every section's pages: once per content version, for both languages.
+        return VersionedCountPaginator(self._items(), self.limit)
+
     def get_latest_lastmod(self):
-        # Django's default calls lastmod() on every item: one aggregate instead.
-        return self.items().aggregate(latest=Max("updated_at"))["latest"]
+        # Django's default calls lastmod() on every item: one aggregate, once per content
+        # version and model (both languages' sections list the same records).
+        items = self.items()
+        key = f"sitemap-lastmod:{content_version(items.db)}:{self.model._meta.label_lower}"
+        entry = cache.get(key)
+        if entry is None:
+            entry = (items.aggregate(latest=Max("updated_at"))["latest"],)
+            cache.set(key, entry, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+        return entry[0]
 
 
 def _sections():

@@ -196,6 +196,27 @@ def test_statements_filter_by_speaker_kind_and_language(client, seed):
     assert "neutral home" in html
 
 
+def test_statement_filter_lists_follow_edits(client, seed):
+    """The speaker list is cached per content version: an edit shows on the next request."""
+    base = url("statement-list", "en")
+    html = get_ok(client, base + "?speaker=jim-zemlin")
+    assert '<option value="jim-zemlin" selected>Jim Zemlin</option>' in html
+    assert 'value="sam-gross"' not in html  # no statement yet
+    Statement.objects.filter(slug="zemlin-neutral-home-quote").update(
+        speaker=Person.objects.get(slug="sam-gross")
+    )
+    html = get_ok(client, base)
+    assert '<option value="sam-gross">Sam Gross</option>' in html
+    # A draft speaker leaves the list, and so do their statements, filtered or not.
+    Person.objects.filter(slug="jim-zemlin").update(status=Status.DRAFT)
+    html = get_ok(client, base)
+    assert 'value="jim-zemlin"' not in html
+    assert "Neutrality is essential" not in html and "neutral home" in html
+    html = get_ok(client, base + "?speaker=jim-zemlin")
+    assert "Some filters were not understood" in html
+    assert "Neutrality is essential" not in html
+
+
 def test_organisations_filter_by_kind(client, seed):
     html = get_ok(client, url("organisation-list", "en") + "?kind=conference")
     assert ">NeurIPS</a>" in html and ">ICML</a>" in html and ">Google</a>" not in html

@@ -44,7 +44,7 @@ BUDGETS = {
     "search": 11,
     "feed-events": 4,
     "feed-statements": 4,
-    "sitemap": 23,
+    "sitemap": 13,
     "sitemap-section": 5,
 }
 

@@ -76,7 +76,7 @@ def addresses():
         ("search page", "/fr/search/?q=fondation", 12),
         ("events feed", "/fr/feeds/events/", 8),
         ("statements feed", "/fr/feeds/statements/", 8),
-        ("sitemap", "/sitemap.xml", 21),
+        ("sitemap", "/sitemap.xml", 11),
         *(
             (f"{kind} page", f"/fr/{plural}/{details[kind]}/", 16)
             for kind, plural in (

@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .base import CitedRecord, date_order_constraint, precision_constraint
+from .base import CitedRecord, date_order_constraint, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, precision_field
 
 
@@ -83,7 +82,7 @@ class Organisation(OtherNamesMixin, CitedRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("foundation:organisation-detail", kwargs={"slug": self.slug})
+        return reverse_slug("foundation:organisation-detail", self.slug)
 
     @property
     def founded_display(self):
@@ -123,7 +122,7 @@ class Person(OtherNamesMixin, CitedRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("foundation:person-detail", kwargs={"slug": self.slug})
+        return reverse_slug("foundation:person-detail", self.slug)
 
 
 class Membership(CitedRecord):

@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation, Person
-from .base import CitedRecord, precision_constraint
+from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, period_end, precision_field
 
 
@@ -50,7 +49,7 @@ class Event(CitedRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("foundation:event-detail", kwargs={"slug": self.slug})
+        return reverse_slug("foundation:event-detail", self.slug)
 
     @property
     def date_display(self):
@@ -82,7 +81,7 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
-class EventParticipant(models.Model):
+class EventParticipant(ChoiceDisplayMixin, models.Model):
     """A person or organisation taking part in an event, in a role."""
 
     class Role(models.TextChoices):

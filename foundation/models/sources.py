@@ -3,10 +3,9 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, precision_constraint
+from .base import Publishable, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, precision_field
 
 LANGUAGE_CHOICES = [
@@ -52,7 +51,7 @@ class Source(Publishable):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("foundation:source-detail", kwargs={"slug": self.slug})
+        return reverse_slug("foundation:source-detail", self.slug)
 
     @property
     def published_on_display(self):

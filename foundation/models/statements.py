@@ -3,11 +3,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation, Person
-from .base import CitedRecord, precision_constraint
+from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, precision_field
 from .events import Event
 from .sources import LANGUAGE_CHOICES, Citation
@@ -125,7 +124,7 @@ class Statement(CitedRecord):
         return f"{who}«{excerpt}»"
 
     def get_absolute_url(self):
-        return reverse("foundation:statement-detail", kwargs={"slug": self.slug})
+        return reverse_slug("foundation:statement-detail", self.slug)
 
     @property
     def date_display(self):
@@ -161,7 +160,7 @@ class FigureQuerySet(models.QuerySet):
         return self.get(statement__slug=statement_slug, position=position)
 
 
-class Figure(models.Model):
+class Figure(ChoiceDisplayMixin, models.Model):
     """A number a statement gives, kept with its qualifier: 'more than 2,400' stays that."""
 
     class Qualifier(models.TextChoices):

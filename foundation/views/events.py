@@ -6,12 +6,10 @@ from foundation.models import Event
 
 from .base import (
     EVENT_ORDER,
-    RELATED_LIMIT,
-    STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
+    newest_statements,
     visible_participants,
-    visible_statements,
 )
 
 EVENTS_PER_PAGE = 50
@@ -46,11 +44,11 @@ class EventDetailView(VisibleMixin, DetailView):
                     queryset=visible_participants(user).order_by("role", "pk"),
                     to_attr="visible_participants",
                 ),
-                Prefetch(
-                    "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
-                    to_attr="visible_statements",
-                ),
                 citations_prefetch(user),
             )
         )
+
+    def get_context_data(self, **kwargs):
+        event = self.object
+        event.visible_statements = newest_statements(self.request.user, event=event)
+        return super().get_context_data(**kwargs)

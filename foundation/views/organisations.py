@@ -8,16 +8,13 @@ from foundation.models import Organisation
 
 from .base import (
     PAGE_SIZE,
-    PARTICIPATION_ORDER,
-    RELATED_LIMIT,
-    STATEMENT_ORDER,
     VisibleMixin,
     can_see,
     citations_prefetch,
+    newest_participations,
+    newest_statements,
     visible,
     visible_memberships,
-    visible_participants,
-    visible_statements,
 )
 
 
@@ -65,18 +62,6 @@ class OrganisationDetailView(VisibleMixin, DetailView):
                     queryset=visible_memberships(user),
                     to_attr="held",
                 ),
-                Prefetch(
-                    "participations",
-                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER)[
-                        : RELATED_LIMIT * 2
-                    ],
-                    to_attr="visible_participations",
-                ),
-                Prefetch(
-                    "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
-                    to_attr="visible_statements",
-                ),
                 citations_prefetch(user),
             )
         )
@@ -84,6 +69,7 @@ class OrganisationDetailView(VisibleMixin, DetailView):
     def get_context_data(self, **kwargs):
         organisation = self.object
         user = self.request.user
+        organisation.visible_statements = newest_statements(user, on_behalf_of=organisation)
         parent = organisation.parent if can_see(user, organisation.parent) else None
         members = organisation.members
         diagram = organisation_svg(
@@ -94,7 +80,7 @@ class OrganisationDetailView(VisibleMixin, DetailView):
             organisation_members=[m for m in members if m.member_organisation_id],
             person_members=[m for m in members if m.person_id],
             diagram=diagram,
-            events=unique_events(organisation.visible_participations),
+            events=unique_events(newest_participations(user, organisation=organisation)),
             **kwargs,
         )
 

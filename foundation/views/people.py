@@ -5,14 +5,11 @@ from foundation.models import Person
 
 from .base import (
     PAGE_SIZE,
-    PARTICIPATION_ORDER,
-    RELATED_LIMIT,
-    STATEMENT_ORDER,
     VisibleMixin,
     citations_prefetch,
+    newest_participations,
+    newest_statements,
     visible_memberships,
-    visible_participants,
-    visible_statements,
 )
 from .organisations import unique_events
 
@@ -33,23 +30,13 @@ class PersonDetailView(VisibleMixin, DetailView):
             .get_queryset()
             .prefetch_related(
                 Prefetch("memberships", queryset=visible_memberships(user), to_attr="roles"),
-                Prefetch(
-                    "statements",
-                    queryset=visible_statements(user).order_by(*STATEMENT_ORDER)[:RELATED_LIMIT],
-                    to_attr="visible_statements",
-                ),
-                Prefetch(
-                    "participations",
-                    queryset=visible_participants(user).order_by(*PARTICIPATION_ORDER)[
-                        : RELATED_LIMIT * 2
-                    ],
-                    to_attr="visible_participations",
-                ),
                 citations_prefetch(user),
             )
         )
 
     def get_context_data(self, **kwargs):
+        person, user = self.object, self.request.user
+        person.visible_statements = newest_statements(user, speaker=person)
         return super().get_context_data(
-            events=unique_events(self.object.visible_participations), **kwargs
+            events=unique_events(newest_participations(user, person=person)), **kwargs
         )
