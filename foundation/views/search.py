@@ -1,9 +1,10 @@
 from django import forms
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from foundation.models import Figure
 from foundation.search import search
 
 from .base import PageMixin
@@ -22,6 +23,16 @@ KIND_LABELS = {
 def clean_query(raw):
     """What the search box may hold: no NUL (PostgreSQL rejects it), no overlong text."""
     return " ".join(raw.replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
+
+
+def figures():
+    """What a quote card shows of its figures: a passage's link needs only its source's slug."""
+    shown = Figure.objects.select_related("citation__source").only(
+        *("statement", "position", "value", "qualifier", "unit", "scope"),
+        *("as_of", "as_of_precision", "as_of_inferred", "as_of_note"),
+        *("citation", "citation__source", "citation__source__slug"),
+    )
+    return Prefetch("figures", queryset=shown)
 
 
 class SearchForm(forms.Form):
@@ -43,7 +54,7 @@ class SearchView(PageMixin, TemplateView):
         if query:
             results = search(query, self.request.user)
             # Quote cards show figures: fetch them for all statements at once.
-            prefetch_related_objects(results.get("statements", []), "figures__citation__source")
+            prefetch_related_objects(results.get("statements", []), figures())
             groups = [
                 (kind, KIND_LABELS.get(kind, kind), records)
                 for kind, records in results.items()
