@@ -26,7 +26,7 @@ from foundation.models import (
     Status,
     Verification,
 )
-from foundation.search import matching, terms_of
+from foundation.search import matches, terms_of
 
 from .permissions import visible
 
@@ -151,8 +151,9 @@ class RecordFilterSet(filters.FilterSet):
     )
 
     def filter_search(self, queryset, name, value):
+        # Every match, in the list's order: a list counts and pages through all of them.
         terms = terms_of(value)
-        return matching(queryset, terms) if terms else queryset
+        return matches(queryset, terms) if terms else queryset
 
 
 class CitedFilterSet(RecordFilterSet):
