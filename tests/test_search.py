@@ -270,25 +270,6 @@ def test_full_text_and_portable_paths_agree_on_the_seed(seed):
 
 
 @on_postgresql
-def test_full_text_vector_is_current_after_bulk_writes(records):
-    Organisation.objects.bulk_create(
-        [
-            Organisation(
-                slug="bulk-org",
-                name_fr="Organisation de masse",
-                kind=Organisation.Kind.OTHER,
-                status=Status.PUBLISHED,
-                search_text="organisation de masse",
-            )
-        ]
-    )
-    assert slugs(search("masse"), "organisations") == ["bulk-org"]
-    Organisation.objects.filter(slug="bulk-org").update(search_text="renamed body")
-    assert slugs(search("renamed"), "organisations") == ["bulk-org"]
-    assert slugs(search("masse"), "organisations") == []
-
-
-@on_postgresql
 def test_full_text_ranks_closer_matches_first(records):
     Organisation.objects.create(
         slug="linux-linux",
@@ -350,8 +331,9 @@ def test_sqlite_search_reads_the_trigram_index(records):
     assert trigram_index(Organisation.objects.all()) == "search_foundation_organisation"
 
 
-@on_sqlite
-def test_trigram_index_is_current_after_bulk_and_raw_writes(records):
+def test_search_index_is_current_after_bulk_writes(records):
+    # PostgreSQL's generated vector and SQLite's trigram index both see writes that skip
+    # Django's signals.
     Organisation.objects.bulk_create(
         [
             Organisation(
@@ -369,11 +351,12 @@ def test_trigram_index_is_current_after_bulk_and_raw_writes(records):
     assert slugs(search("masse"), "organisations") == []
     Organisation.objects.filter(slug="bulk-org").delete()
     assert slugs(search("renamed"), "organisations") == []
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "INSERT INTO search_foundation_organisation(search_foundation_organisation) "
-            "VALUES ('integrity-check')"
-        )
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO search_foundation_organisation(search_foundation_organisation) "
+                "VALUES ('integrity-check')"
+            )
 
 
 @on_sqlite
