@@ -34,6 +34,8 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 logger = logging.getLogger("foundation.caching")
 
@@ -219,6 +221,48 @@ class VersionedCountPaginator(Paginator):
         if isinstance(self.object_list, QuerySet):
             return cached_count(self.object_list)
         return super().count
+
+
+# --- Fragments ----------------------------------------------------------------------------
+
+
+def request_content_version():
+    """The version ContentCacheMiddleware read for this anonymous read, or None.
+
+    None for signed-in users and other uncacheable requests: their pages may show drafts, and
+    reading the version for them would cost a query their pages do not make today.
+    """
+    seen = _request_version.get()
+    return None if seen is None else seen[1]
+
+
+def cached_fragments(name, records, render, *, variant=""):
+    """The HTML of each record, each kept in the shared cache per version.
+
+    render(records) returns the HTML of each of the records given, in order: it is called
+    once, with the records not found in the cache, so it can fetch what they need in bulk.
+    For parts repeated across pages (a statement's quote card appears in lists, on home and
+    on its people's pages): one get_many per page, the misses rendered and stored with one
+    set_many. Only for anonymous reads (request_content_version), so a fragment never holds
+    a draft; the key holds the version (a write makes every older fragment unreachable),
+    the release (a deploy changes templates), the language and the record's pk.
+    """
+    version = request_content_version()
+    if version is None:
+        return render(records) if records else []
+    release = getattr(settings, "RELEASE", "") or code_fingerprint()
+    prefix = f"fragment:{name}:{variant}:{version}:{release}:{get_language()}:"
+    keys = [f"{prefix}{record.pk}" for record in records]
+    cache = caches["default"]
+    found = cache.get_many(keys)
+    missing = [(key, record) for key, record in zip(keys, records, strict=True) if key not in found]
+    if missing:
+        rendered = render([record for _key, record in missing])
+        new = {key: str(html) for (key, _record), html in zip(missing, rendered, strict=True)}
+        cache.set_many(new, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+        found.update(new)
+    # Rendered by our own templates, escaped there.
+    return [mark_safe(found[key]) for key in keys]
 
 
 # --- The middleware ----------------------------------------------------------------------

@@ -217,3 +217,40 @@ def test_counts_of_different_filters_are_kept_apart(organisation):
     Organisation.objects.create(slug="draft", name_fr="Brouillon", kind=Organisation.Kind.OTHER)
     assert VersionedCountPaginator(Organisation.objects.published(), 10).count == 1
     assert VersionedCountPaginator(Organisation.objects.all(), 10).count == 2
+
+
+# --- Fragments (quote cards) ---------------------------------------------------------------
+
+
+@pytest.fixture
+def quote(organisation):
+    return Statement.objects.create(
+        slug="a-claim",
+        kind=Statement.Kind.CLAIM,
+        text_fr="Une phrase citée.",
+        language="fr",
+        on_behalf_of=organisation,
+        status=Status.PUBLISHED,
+    )
+
+
+def test_a_cached_quote_card_is_never_served_after_a_write(client, quote):
+    statements = reverse("foundation:statement-list")
+    assert "Une phrase citée." in client.get(statements).text
+    # Another address (a page-cache miss) would reuse the card: the write must reach it.
+    Statement.objects.filter(pk=quote.pk).update(text_fr="Une phrase corrigée.")
+    page = client.get(f"{statements}?page=1").text
+    assert "Une phrase corrigée." in page
+    assert "Une phrase citée." not in page
+
+
+def test_a_staff_rendering_of_a_card_never_reaches_visitors(client, editor, quote, organisation):
+    organisation.status = Status.DRAFT
+    organisation.save()
+    staff = Client()
+    staff.force_login(editor)
+    link = organisation.get_absolute_url()
+    assert link in staff.get(reverse("foundation:statement-list")).text
+    page = client.get(reverse("foundation:statement-list") + "?page=1").text
+    assert "Fondation Linux" in page
+    assert link not in page

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from django import template
 from django.conf import settings
+from django.db.models import prefetch_related_objects
+from django.template.loader import get_template
 from django.urls import translate_url
 from django.utils.formats import number_format
 from django.utils.html import format_html
@@ -12,12 +14,17 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info
 
 from foundation import jsonld
+from foundation.caching import cached_fragments
+from foundation.models import LANGUAGE_CHOICES
 from foundation.models.dates import iso_precise_date
+from foundation.views.base import figures_prefetch
 
 register = template.Library()
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 OG_LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+# Lazy labels: translated when read, in the active language.
+LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -97,9 +104,7 @@ def og_locale(code=None):
 
 @register.filter
 def language_name(code):
-    from foundation.models import LANGUAGE_CHOICES
-
-    name = str(dict(LANGUAGE_CHOICES).get(code, code))
+    name = str(LANGUAGE_NAMES.get(code, code))
     # French writes language names in lower case inside a sentence.
     return name.lower() if get_language() == "fr" else name
 
@@ -125,3 +130,24 @@ def held_text(statement):
 def iso_date(obj, field="date"):
     """The machine-readable date at its precision, for <time datetime>."""
     return iso_precise_date(getattr(obj, field), getattr(obj, f"{field}_precision", ""))
+
+
+@register.simple_tag(takes_context=True)
+def statement_cards(context, statements, full=False):
+    """The quote card of each statement (includes/statement_card.html), as a list of HTML.
+
+    One template render per card that is not already in the fragment cache; for signed-in
+    users every card is rendered (their cards may link drafts).
+    """
+    template = get_template("includes/statement_card.html")
+    request = context["request"]
+
+    def render(missing):
+        # Figures only for the cards rendered here (skipped when the view prefetched them).
+        prefetch_related_objects(missing, figures_prefetch())
+        return [
+            template.render({"statement": statement, "full": full, "request": request})
+            for statement in missing
+        ]
+
+    return cached_fragments("statement-card", list(statements), render, variant=int(full))

@@ -80,16 +80,22 @@ def visible_participants(user):
     )
 
 
-def visible_statements(user):
-    """Statements with everything a quote card shows, whose speaker (if any) is visible too."""
-    return (
+def figures_prefetch():
+    return Prefetch("figures", queryset=Figure.objects.select_related("citation__source"))
+
+
+def visible_statements(user, *, figures=True):
+    """Statements with everything a quote card shows, whose speaker (if any) is visible too.
+
+    figures=False for pages that show cards through {% statement_cards %}: it fetches the
+    figures only for the cards it has to render, none when they all come from the cache.
+    """
+    statements = (
         visible(Statement, user)
         .filter(visible_link(Person, user, "speaker", optional=True))
         .select_related("speaker", "on_behalf_of")
-        .prefetch_related(
-            Prefetch("figures", queryset=Figure.objects.select_related("citation__source"))
-        )
     )
+    return statements.prefetch_related(figures_prefetch()) if figures else statements
 
 
 def newest_statements(user, **relation):
@@ -97,9 +103,12 @@ def newest_statements(user, **relation):
 
     A plain LIMIT query, not a sliced Prefetch: Django builds that as a window-function
     subquery that took several milliseconds to compile for a single record, and SQLite
-    numbered every statement of the record before keeping 20.
+    numbered every statement of the record before keeping 20. Figures are left to
+    {% statement_cards %}.
     """
-    statements = visible_statements(user).filter(**relation).order_by(*STATEMENT_ORDER)
+    statements = (
+        visible_statements(user, figures=False).filter(**relation).order_by(*STATEMENT_ORDER)
+    )
     return list(statements[:RELATED_LIMIT])
 
 

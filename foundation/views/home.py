@@ -33,7 +33,7 @@ class HomeView(PageMixin, TemplateView):
             events=events,
             timeline=timeline_svg(events, dom_id="home-timeline"),
             statements=list(
-                visible_statements(user)
+                visible_statements(user, figures=False)
                 .filter(kind=Statement.Kind.QUOTE)
                 .order_by(*STATEMENT_ORDER)[:HOME_STATEMENTS]
             ),

@@ -137,19 +137,26 @@ class RecordChoiceField(forms.ChoiceField):
 class StatementFilter(forms.Form):
     speaker = RecordChoiceField(label=_("Speaker"), empty_label=_("Anyone"))
     organisation = RecordChoiceField(label=_("On behalf of"), empty_label=_("Any organisation"))
+    # Short lists, but each <option> still goes through a widget template on every request.
     kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("All kinds")), *Statement.Kind.choices]
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("All kinds")), *Statement.Kind.choices],
+        widget=CachedSelect,
     )
     language = forms.ChoiceField(
         label=_("Language"),
         required=False,
         choices=[("", _("Any language")), *LANGUAGE_CHOICES],
+        widget=CachedSelect,
     )
 
     def __init__(self, *args, choices, cache_key, **kwargs):
         super().__init__(*args, **kwargs)
         for name in FILTER_FIELDS:
             self.fields[name].set_records(choices[name], cache_key)
+        for name in ("kind", "language"):
+            self.fields[name].widget.cache_key = cache_key
 
     def apply(self, queryset):
         if not self.is_valid():
@@ -171,7 +178,7 @@ class StatementListView(VisibleMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        queryset = visible_statements(user).order_by(*STATEMENT_ORDER)
+        queryset = visible_statements(user, figures=False).order_by(*STATEMENT_ORDER)
         cache_key, choices = filter_choices(user, content_version(queryset.db))
         self.filter_form = StatementFilter(
             self.request.GET or None, choices=choices, cache_key=cache_key
