@@ -3,7 +3,9 @@
 Reads go to the primary ("default") instead when:
 - the model is not content (sessions, users, tokens, login throttling): these are written
   and read back at once (a login, then the next page), and replication lag would lose them;
-- this request or task has already written: it must read its own writes;
+- the request may write (POST, PUT, PATCH, DELETE): its checks before writing, such as a
+  uniqueness test, must see what the primary holds; and it reads its own writes;
+- this task (outside requests) has already written: it must read its own writes;
 - an explicit transaction is open (transaction.atomic in a service, the shell or a command):
   its reads belong with its writes. The transaction ATOMIC_REQUESTS opens around every view
   does not count, or no page would ever read from the replica;
@@ -20,12 +22,14 @@ from django.db import DEFAULT_DB_ALIAS, connections
 REPLICA = "replica"
 REPLICATED_APPS = {"foundation"}
 
-_wrote = ContextVar("foundation_wrote_to_primary", default=False)
+_primary_only = ContextVar("foundation_primary_only", default=False)
 _in_request = ContextVar("foundation_in_request", default=False)
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def _start_request(**kwargs):
-    _wrote.set(False)
+def _start_request(environ=None, **kwargs):
+    method = (environ or {}).get("REQUEST_METHOD", "GET")
+    _primary_only.set(method not in SAFE_METHODS)
     _in_request.set(True)
 
 
@@ -53,12 +57,12 @@ class ReplicaRouter:
             return None
         if model is not None and model._meta.app_label not in REPLICATED_APPS:
             return DEFAULT_DB_ALIAS
-        if _wrote.get() or explicit_transaction_open():
+        if _primary_only.get() or explicit_transaction_open():
             return DEFAULT_DB_ALIAS
         return REPLICA
 
     def db_for_write(self, model, **hints):
-        _wrote.set(True)
+        _primary_only.set(True)
         return DEFAULT_DB_ALIAS
 
     def allow_relation(self, obj1, obj2, **hints):
