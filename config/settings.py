@@ -125,7 +125,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers and the single writer work at once; IMMEDIATE avoids upgrade deadlocks.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Reads through a memory map and a 64 MB page cache per connection: without them
+        # every page of a 100k-statement index is a read() system call.
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-65536;"
+        ),
     }
     # Read-only requests begin DEFERRED, so GETs never queue for the write lock.
     DATABASES["default"]["ENGINE"] = "config.sqlite"
