@@ -12,17 +12,17 @@ a field this module does not know is an error at the first request, not a silent
 
 import datetime
 import re
-from functools import cache
+from functools import cache, lru_cache
 from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from modeltranslation.fields import NONE
 from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
 from .permissions import sees_drafts
 from .serializers import AliasesField, SlugLink, URLLink
@@ -149,10 +149,9 @@ class LeanReader:
         return [{name: make(row) for name, make in makers} for row in rows]
 
     def _url_parts(self, view_name, lookup="slug"):
-        """The record URL around its slug, reversed once per page instead of once per row."""
-        url = reverse(view_name, kwargs={lookup: _MARK}, request=self.request)
-        head, tail = url.split(_MARK)
-        return head, tail
+        """The record URL around its slug: the path reversed once per process, not per row."""
+        head, tail = _path_parts(view_name, lookup, get_script_prefix(), get_urlconf())
+        return self.request.build_absolute_uri(head), tail
 
     def _maker(self, plan):
         details = plan.details
@@ -188,6 +187,13 @@ class LeanReader:
             return None if value is None else f"{head}{_path_part(value)}{tail}"
 
         return link
+
+
+@lru_cache(maxsize=64)
+def _path_parts(view_name, lookup, script_prefix, urlconf):
+    path = reverse(view_name, kwargs={lookup: _MARK}, urlconf=urlconf)
+    head, tail = path.split(_MARK)
+    return head, tail
 
 
 def _path_part(value):
