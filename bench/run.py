@@ -106,7 +106,10 @@ def environment(backend, data_dir):
         # Loopback HTTP: TLS is the proxy's job in production (docs/deploy.md).
         DJANGO_SECURE_SSL_REDIRECT="0",
         DJANGO_CONN_MAX_AGE="600",
+        # One client address sends every request: no limit may answer for the app. (DRF's
+        # user throttle counts anonymous clients too, by address, at the user rate.)
         API_THROTTLE_ANON="1000000000/minute",
+        API_THROTTLE_USER="1000000000/minute",
         DJANGO_LOG_LEVEL="WARNING",
         DJANGO_STATIC_ROOT=str(data_dir / "static"),
         FOUNDATION_DATA_DIR=str(data_dir),
