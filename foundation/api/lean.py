@@ -12,11 +12,10 @@ a field this module does not know is an error at the first request, not a silent
 
 import datetime
 import re
-from functools import cache, lru_cache
+from functools import cache
 from urllib.parse import quote
 
 from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
-from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.encoding import iri_to_uri
 from django.utils.translation import get_language
 from modeltranslation.fields import NONE
@@ -24,10 +23,11 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers
 
+from foundation.models.base import url_around
+
 from .permissions import sees_drafts
 from .serializers import AliasesField, SlugLink, URLLink
 
-_MARK = "lean-slug-mark"
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
 
@@ -149,8 +149,8 @@ class LeanReader:
         return [{name: make(row) for name, make in makers} for row in rows]
 
     def _url_parts(self, view_name, lookup="slug"):
-        """The record URL around its slug: the path reversed once per process, not per row."""
-        head, tail = _path_parts(view_name, lookup, get_script_prefix(), get_urlconf())
+        """The record URL around its key: the path reversed once per process, not per row."""
+        head, tail = url_around(view_name, lookup)
         return self.request.build_absolute_uri(head), tail
 
     def _maker(self, plan):
@@ -187,13 +187,6 @@ class LeanReader:
             return None if value is None else f"{head}{_path_part(value)}{tail}"
 
         return link
-
-
-@lru_cache(maxsize=64)
-def _path_parts(view_name, lookup, script_prefix, urlconf):
-    path = reverse(view_name, kwargs={lookup: _MARK}, urlconf=urlconf)
-    head, tail = path.split(_MARK)
-    return head, tail
 
 
 def _path_part(value):

@@ -28,14 +28,20 @@ def reverse_slug(viewname, slug):
     """
     if not SLUG.match(slug):
         return reverse(viewname, kwargs={"slug": slug})
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    before, after = _around_slug(viewname, get_language(), get_script_prefix(), urlconf)
+    before, after = url_around(viewname)
     return f"{before}{slug}{after}"
 
 
+def url_around(viewname, lookup="slug"):
+    """The path of `viewname` before and after its `lookup` argument, for the active
+    language, script prefix and URLconf: reversed once, then reused for every record."""
+    urlconf = get_urlconf() or settings.ROOT_URLCONF
+    return _around(viewname, lookup, get_language(), get_script_prefix(), urlconf)
+
+
 @lru_cache(maxsize=256)
-def _around_slug(viewname, language, script_prefix, urlconf):
-    url = reverse(viewname, urlconf=urlconf, kwargs={"slug": SLUG_MARKER})
+def _around(viewname, lookup, language, script_prefix, urlconf):
+    url = reverse(viewname, urlconf=urlconf, kwargs={lookup: SLUG_MARKER})
     before, _marker, after = url.rpartition(SLUG_MARKER)
     return before, after
 
