@@ -6,6 +6,7 @@ from .base import (
     PublishableQuerySet,
     Status,
     Verification,
+    visible_link,
 )
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
@@ -31,4 +32,5 @@ __all__ = [
     "Status",
     "Verification",
     "format_precise_date",
+    "visible_link",
 ]

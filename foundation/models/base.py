@@ -107,6 +107,20 @@ class PublishableQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
 
+def visible_link(model, user, relation, *, optional=False):
+    """The record `relation` points to exists and the user may see it (or, if optional, none).
+
+    A condition on the joined row, not `relation__in=visible(...)`: with that subquery SQLite
+    ORed two indexes and sorted all 95,000 statements for a page of 20; with this it walks
+    the list index in order and stops at the LIMIT. Empty (no condition) only when optional
+    and the user sees every record: combine only non-optional ones with `|`.
+    """
+    if model.objects.sees_drafts(user):
+        return Q() if optional else Q(**{f"{relation}__isnull": False})
+    condition = Q(**{f"{relation}__status": Status.PUBLISHED})
+    return Q(**{f"{relation}__isnull": True}) | condition if optional else condition
+
+
 class Publishable(ChoiceDisplayMixin, models.Model):
     """A record with a public address, a draft/published status and timestamps."""
 

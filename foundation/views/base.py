@@ -1,6 +1,6 @@
 """What every public page shares: visibility of drafts, related records, pagination."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Prefetch
 from django.db.models.lookups import IsNull
 from django.utils.text import Truncator
 
@@ -15,7 +15,7 @@ from foundation.models import (
     Person,
     Source,
     Statement,
-    Status,
+    visible_link,
 )
 
 PAGE_SIZE = 30
@@ -31,20 +31,6 @@ PARTICIPATION_ORDER = (F("event__date").asc(nulls_last=True), "event__title")
 
 def visible(model, user):
     return model.objects.visible_to(user)
-
-
-def visible_link(model, user, relation, *, optional=False):
-    """The record `relation` points to exists and the user may see it (or, if optional, none).
-
-    A condition on the joined row, not `relation__in=visible(...)`: with that subquery SQLite
-    ORed two indexes and sorted all 95,000 statements for a page of 20; with this it walks
-    the list index in order and stops at the LIMIT. Empty (no condition) only when optional
-    and the user sees every record: combine only non-optional ones with `|`.
-    """
-    if model.objects.sees_drafts(user):
-        return Q() if optional else Q(**{f"{relation}__isnull": False})
-    condition = Q(**{f"{relation}__status": Status.PUBLISHED})
-    return Q(**{f"{relation}__isnull": True}) | condition if optional else condition
 
 
 def visible_citations(user):
