@@ -188,6 +188,29 @@ def bump_content_version(using="default"):
         )
 
 
+def content_timeout():
+    """How long an entry keyed by a content version is kept (a write makes it unreachable)."""
+    return getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
+
+
+def release():
+    """Names the deployed code in keys of rendered HTML, so no entry outlives its template."""
+    return getattr(settings, "RELEASE", "") or code_fingerprint()
+
+
+def remembered(key, compute):
+    """compute(), kept in the shared cache under `key`, which must hold the content version.
+
+    None is a value like any other (stored inside a tuple), so it is not computed again.
+    """
+    cache = caches["default"]
+    entry = cache.get(key)
+    if entry is None:
+        entry = (compute(),)
+        cache.set(key, entry, content_timeout())
+    return entry[0]
+
+
 # --- Counts -------------------------------------------------------------------------------
 
 
@@ -204,12 +227,7 @@ def cached_count(queryset, version=None):
     sql, params = queryset.query.sql_with_params()
     text = f"{version}\n{alias}\n{sql}\n{params!r}"
     key = "count:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    cache = caches["default"]
-    count = cache.get(key)
-    if count is None:
-        count = queryset.count()
-        cache.set(key, count, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
-    return count
+    return remembered(key, queryset.count)
 
 
 class VersionedCountPaginator(Paginator):
@@ -250,8 +268,7 @@ def cached_fragments(name, records, render, *, variant=""):
     version = request_content_version()
     if version is None:
         return render(records) if records else []
-    release = getattr(settings, "RELEASE", "") or code_fingerprint()
-    prefix = f"fragment:{name}:{variant}:{version}:{release}:{get_language()}:"
+    prefix = f"fragment:{name}:{variant}:{version}:{release()}:{get_language()}:"
     keys = [f"{prefix}{record.pk}" for record in records]
     cache = caches["default"]
     found = cache.get_many(keys)
@@ -259,7 +276,7 @@ def cached_fragments(name, records, render, *, variant=""):
     if missing:
         rendered = render([record for _key, record in missing])
         new = {key: str(html) for (key, _record), html in zip(missing, rendered, strict=True)}
-        cache.set_many(new, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
+        cache.set_many(new, content_timeout())
         found.update(new)
     # Rendered by our own templates, escaped there.
     return [mark_safe(found[key]) for key in keys]
@@ -321,8 +338,8 @@ class ContentCacheMiddleware:
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.timeout = getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
-        self.release = getattr(settings, "RELEASE", "") or code_fingerprint()
+        self.timeout = content_timeout()
+        self.release = release()
 
     def __call__(self, request):
         if not is_cacheable_request(request):

@@ -8,12 +8,11 @@ each entry are added afterwards.
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.core.cache import cache
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import translation
 
-from foundation.caching import DEFAULT_TIMEOUT, VersionedCountPaginator, content_version
+from foundation.caching import VersionedCountPaginator, content_version, remembered
 from foundation.models import Event, Organisation, Person, Source, Statement
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
@@ -83,11 +82,7 @@ class RecordSitemap(LanguageSitemap):
         # version and model (both languages' sections list the same records).
         items = self.items()
         key = f"sitemap-lastmod:{content_version(items.db)}:{self.model._meta.label_lower}"
-        entry = cache.get(key)
-        if entry is None:
-            entry = (items.aggregate(latest=Max("updated_at"))["latest"],)
-            cache.set(key, entry, getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT))
-        return entry[0]
+        return remembered(key, lambda: items.aggregate(latest=Max("updated_at"))["latest"])
 
 
 def _sections():

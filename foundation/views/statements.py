@@ -1,7 +1,6 @@
 import hashlib
 
 from django import forms
-from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef
 from django.utils.choices import BaseChoiceIterator
@@ -11,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from foundation.caching import DEFAULT_TIMEOUT, content_version
+from foundation.caching import content_timeout, content_version, release, remembered
 from foundation.models import LANGUAGE_CHOICES, Organisation, Person, Statement
 
 from .base import (
@@ -30,10 +29,6 @@ FILTER_FIELDS = {"speaker": "speaker_id", "organisation": "on_behalf_of_id"}
 NOTHING_SELECTED = "\x00"
 
 
-def cache_timeout():
-    return getattr(settings, "CONTENT_CACHE_TIMEOUT", DEFAULT_TIMEOUT)
-
-
 def filter_choices(user, version):
     """(key, {"speaker": {slug: (label, pk)}, "organisation": {…}}): who has a visible statement.
 
@@ -44,12 +39,9 @@ def filter_choices(user, version):
     sees = "".join(
         str(int(model.objects.sees_drafts(user))) for model in (Statement, Person, Organisation)
     )
-    key = f"statement-filter:v1:{version}:{get_language()}:{sees}"
-    choices = cache.get(key)
-    if choices is None:
-        choices = fetch_filter_choices(user)
-        cache.set(key, choices, cache_timeout())
-    return key, choices
+    # The release too: the key also names the cached <select> HTML.
+    key = f"statement-filter:{version}:{release()}:{get_language()}:{sees}"
+    return key, remembered(key, lambda: fetch_filter_choices(user))
 
 
 def fetch_filter_choices(user):
@@ -84,7 +76,7 @@ class CachedSelect(forms.Select):
         html = cache.get(key)
         if html is None:
             html = str(super().render(name, NOTHING_SELECTED, attrs, renderer))
-            cache.set(key, html, cache_timeout())
+            cache.set(key, html, content_timeout())
         for selected in self.format_value(value)[:1]:
             html = html.replace(
                 format_html('<option value="{}">', selected),
