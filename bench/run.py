@@ -176,7 +176,7 @@ COUNT_SYNTHETIC = (
 ANALYZE = "from django.db import connection; connection.cursor().execute('ANALYZE')"
 PICK_SLUGS = (
     "import json; from foundation.models import Statement, Event, Person;"
-    "pick = lambda m: m.objects.published().filter(slug__startswith='synthetic-')"
+    "pick = lambda m: m.objects.public().filter(slug__startswith='synthetic-')"
     ".order_by('slug').values_list('slug', flat=True).first();"
     "print(json.dumps({'statement': pick(Statement), 'event': pick(Event), "
     "'person': pick(Person)}))"

@@ -29,7 +29,7 @@ class EventsFeed(RecordFeed):
         return reverse("foundation:event-list")
 
     def items(self):
-        return Event.objects.published().order_by("-updated_at", "pk")[:FEED_SIZE]
+        return Event.objects.public().order_by("-updated_at", "pk")[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.date_display} — {item.title}" if item.date else item.title
@@ -47,7 +47,7 @@ class StatementsFeed(RecordFeed):
 
     def items(self):
         return (
-            Statement.objects.published()
+            Statement.objects.public()
             .select_related("speaker")
             .order_by("-updated_at", "pk")[:FEED_SIZE]
         )

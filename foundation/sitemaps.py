@@ -67,7 +67,7 @@ class RecordSitemap(LanguageSitemap):
     changefreq = "weekly"
 
     def items(self):
-        return self.model.objects.published().only("slug", "updated_at").order_by("pk")
+        return self.model.objects.public().only("slug", "updated_at").order_by("pk")
 
     def lastmod(self, item):
         return item.updated_at

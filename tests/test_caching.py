@@ -201,7 +201,7 @@ def test_signed_in_readers_never_get_the_shared_copy(anon, organisation, editor)
 
 
 def test_a_count_is_computed_once_per_content_version(organisation, django_assert_num_queries):
-    published = Organisation.objects.published()
+    published = Organisation.objects.public()
     assert VersionedCountPaginator(published, 10).count == 1
     with django_assert_num_queries(1):  # the version; the count comes from the cache
         assert VersionedCountPaginator(published, 10).count == 1
@@ -215,7 +215,7 @@ def test_a_count_is_computed_once_per_content_version(organisation, django_asser
 
 def test_counts_of_different_filters_are_kept_apart(organisation):
     Organisation.objects.create(slug="draft", name_fr="Brouillon", kind=Organisation.Kind.OTHER)
-    assert VersionedCountPaginator(Organisation.objects.published(), 10).count == 1
+    assert VersionedCountPaginator(Organisation.objects.public(), 10).count == 1
     assert VersionedCountPaginator(Organisation.objects.all(), 10).count == 2
 
 

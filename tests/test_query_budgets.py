@@ -39,7 +39,7 @@ _bust = itertools.count()
 def pick(model, **filters):
     """A published synthetic record, the same slug in both sizes (the generator is seeded)."""
     return (
-        model.objects.published()
+        model.objects.public()
         .filter(slug__startswith="synthetic-", **filters)
         .order_by("slug")
         .values_list("slug", flat=True)
@@ -51,7 +51,7 @@ def addresses():
     """(name, path, budget): budget is the most queries the address may make."""
     statement = pick(Statement, speaker__status="published", event__isnull=False)
     organisation = (
-        Organisation.objects.published()
+        Organisation.objects.public()
         .filter(slug__startswith="synthetic-", memberships__isnull=False)
         .order_by("slug")
         .values_list("slug", flat=True)

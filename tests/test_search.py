@@ -196,7 +196,7 @@ def test_bad_queries_get_a_page_not_an_error(client, records, query):
 
 def test_matches_keeps_every_match_where_matching_ranks_the_first(records, monkeypatch):
     monkeypatch.setattr(search_module, "RANKED", 1)
-    published = Organisation.objects.published()
+    published = Organisation.objects.public()
     terms = terms_of("fondation")
     assert matches(published, terms).count() == 2
     assert matching(published, terms).count() == (1 if connection.vendor == "postgresql" else 2)

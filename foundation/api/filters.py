@@ -231,7 +231,7 @@ class OrganisationFilterSet(NamedFilterSet):
         fields = date_range("founded")
 
     def filter_member_of(self, queryset, name, value: str):
-        members = Membership.objects.published().filter(organisation=value)
+        members = Membership.objects.public().filter(organisation=value)
         return queryset.filter(pk__in=members.values("member_organisation"))
 
 
@@ -250,7 +250,7 @@ class PersonFilterSet(NamedFilterSet):
         fields = ()
 
     def filter_member_of(self, queryset, name, value: str):
-        members = Membership.objects.published().filter(organisation=value)
+        members = Membership.objects.public().filter(organisation=value)
         return queryset.filter(pk__in=members.values("person"))
 
 

@@ -23,9 +23,9 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers
 
+from foundation.models import sees_drafts
 from foundation.models.base import url_around
 
-from .permissions import sees_drafts
 from .serializers import AliasesField, SlugLink, URLLink
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")

@@ -39,8 +39,8 @@ def _other_names(record):
 
 
 def _cited(model):
-    citations = Citation.objects.published().select_related("source")
-    return model.objects.published().prefetch_related(Prefetch("citations", queryset=citations))
+    citations = Citation.objects.public().select_related("source")
+    return model.objects.public().prefetch_related(Prefetch("citations", queryset=citations))
 
 
 def popolo_document(request):

@@ -24,9 +24,9 @@ from foundation.models import (
     Source,
     Statement,
     Verification,
+    sees_drafts,
 )
 
-from .permissions import sees_drafts
 from .preconditions import save_guarded
 
 

@@ -6,12 +6,12 @@ from .base import (
     PublishableQuerySet,
     Status,
     Verification,
-    visible_link,
 )
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
+from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts, visible_link
 
 __all__ = [
     "LANGUAGE_CHOICES",
@@ -31,6 +31,10 @@ __all__ = [
     "Statement",
     "Status",
     "Verification",
+    "Visibility",
+    "VisibleModel",
+    "VisibleQuerySet",
     "format_precise_date",
+    "sees_drafts",
     "visible_link",
 ]

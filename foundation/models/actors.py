@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import CitedRecord, date_order_constraint, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, precision_field
+from .visibility import Visibility
 
 
 class OtherNamesMixin(models.Model):
@@ -63,6 +64,7 @@ class Organisation(OtherNamesMixin, CitedRecord):
         "description_fr",
         "description_en",
     )
+    visibility = Visibility(shows=["parent"])
 
     class Meta:
         ordering = ["name"]
@@ -167,6 +169,9 @@ class Membership(CitedRecord):
     end_date_precision = precision_field(_("end date precision"))
 
     search_fields = ("role_fr", "role_en")
+    visibility = Visibility(requires=["organisation", "person", "member_organisation"])
+    # Shown on its organisation's page, not on a page of its own.
+    has_page = False
 
     class Meta:
         ordering = ["organisation__name", "role", "slug"]

@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.text import fold
 
+from .visibility import VisibleModel, VisibleQuerySet
+
 # What the <slug:> path converter accepts; such a slug appears in the address unquoted.
 SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 SLUG_MARKER = "0-slug-marker-0"
@@ -89,39 +91,12 @@ class EditConflict(Exception):
         )
 
 
-class PublishableQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Status.PUBLISHED)
-
-    def sees_drafts(self, user):
-        """Staff with the model's view permission see drafts; everyone else sees published."""
-        if user is None or not user.is_authenticated or not user.is_staff:
-            return False
-        opts = self.model._meta
-        return user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
-
-    def visible_to(self, user):
-        return self if self.sees_drafts(user) else self.published()
-
+class PublishableQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-def visible_link(model, user, relation, *, optional=False):
-    """The record `relation` points to exists and the user may see it (or, if optional, none).
-
-    A condition on the joined row, not `relation__in=visible(...)`: with that subquery SQLite
-    ORed two indexes and sorted all 95,000 statements for a page of 20; with this it walks
-    the list index in order and stops at the LIMIT. Empty (no condition) only when optional
-    and the user sees every record: combine only non-optional ones with `|`.
-    """
-    if model.objects.sees_drafts(user):
-        return Q() if optional else Q(**{f"{relation}__isnull": False})
-    condition = Q(**{f"{relation}__status": Status.PUBLISHED})
-    return Q(**{f"{relation}__isnull": True}) | condition if optional else condition
-
-
-class Publishable(ChoiceDisplayMixin, models.Model):
+class Publishable(ChoiceDisplayMixin, VisibleModel):
     """A record with a public address, a draft/published status and timestamps."""
 
     slug = models.SlugField(
@@ -146,6 +121,8 @@ class Publishable(ChoiceDisplayMixin, models.Model):
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     search_fields: tuple[str, ...] = ()
+    # Whether the record has a public page of its own (get_absolute_url without a #fragment).
+    has_page = True
 
     objects = PublishableQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from .actors import Organisation, Person
 from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, period_end, precision_field
+from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 
 class Event(CitedRecord):
@@ -71,7 +72,7 @@ class Event(CitedRecord):
             raise ValidationError({"date": _("A precision was given without a date: add it.")})
 
 
-class ParticipantQuerySet(models.QuerySet):
+class ParticipantQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, event_slug, person_slug, organisation_slug, role):
         return self.get(
             event__slug=event_slug,
@@ -81,7 +82,7 @@ class ParticipantQuerySet(models.QuerySet):
         )
 
 
-class EventParticipant(ChoiceDisplayMixin, models.Model):
+class EventParticipant(ChoiceDisplayMixin, VisibleModel):
     """A person or organisation taking part in an event, in a role."""
 
     class Role(models.TextChoices):
@@ -114,6 +115,8 @@ class EventParticipant(ChoiceDisplayMixin, models.Model):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    visibility = Visibility(requires=["event", "person", "organisation"])
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .base import Publishable, precision_constraint, reverse_slug
 from .dates import format_precise_date, normalise, precision_field
+from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 LANGUAGE_CHOICES = [
     ("fr", _("French")),
@@ -68,15 +69,12 @@ class Source(Publishable):
                 )
 
 
-class CitationQuerySet(models.QuerySet):
+class CitationQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, source_slug, start, end):
         return self.get(source__slug=source_slug, start=start, end=end)
 
-    def published(self):
-        return self.filter(source__status="published")
 
-
-class Citation(models.Model):
+class Citation(VisibleModel):
     """An exact passage of a source: text equals source.text[start:end]."""
 
     source = models.ForeignKey(
@@ -95,6 +93,8 @@ class Citation(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    visibility = Visibility(requires=["source"])
 
     objects = CitationQuerySet.as_manager()
 

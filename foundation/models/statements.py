@@ -10,6 +10,7 @@ from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse
 from .dates import format_precise_date, normalise, precision_field
 from .events import Event
 from .sources import LANGUAGE_CHOICES, Citation
+from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 
 class Statement(CitedRecord):
@@ -91,6 +92,7 @@ class Statement(CitedRecord):
     )
 
     search_fields = ("text_fr", "text_en")
+    visibility = Visibility(requires=["speaker"], shows=["on_behalf_of", "event"])
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -155,12 +157,12 @@ class Statement(CitedRecord):
             raise ValidationError(errors)
 
 
-class FigureQuerySet(models.QuerySet):
+class FigureQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, statement_slug, position):
         return self.get(statement__slug=statement_slug, position=position)
 
 
-class Figure(ChoiceDisplayMixin, models.Model):
+class Figure(ChoiceDisplayMixin, VisibleModel):
     """A number a statement gives, kept with its qualifier: 'more than 2,400' stays that."""
 
     class Qualifier(models.TextChoices):
@@ -193,6 +195,8 @@ class Figure(ChoiceDisplayMixin, models.Model):
         related_name="figures",
         help_text=_("The exact words that give the number, e.g. 'plus de 2 400 contributeurs'."),
     )
+
+    visibility = Visibility(requires=["statement"], shows=["citation"])
 
     objects = FigureQuerySet.as_manager()
 

@@ -1,0 +1,36 @@
+"""The kinds of record, derived from the models themselves: permissions, seed counts, sitemaps,
+search, the demo generator and tests list them from here, never by hand."""
+
+from django.apps import apps
+
+from .base import CitedRecord, Publishable
+from .visibility import VisibleModel
+
+
+def content_models():
+    """Every model of the cited record (history tables aside), in definition order."""
+    return [
+        model
+        for model in apps.get_app_config("foundation").get_models()
+        if issubclass(model, VisibleModel)
+    ]
+
+
+def record_models():
+    """Records with a slug, a status and history of their own (sources and cited facts)."""
+    return [model for model in content_models() if issubclass(model, Publishable)]
+
+
+def page_models():
+    """Records with a public page of their own."""
+    return [model for model in record_models() if model.has_page]
+
+
+def cited_models():
+    """Facts that cite passages (Organisation, Person, Membership, Event, Statement)."""
+    return [model for model in content_models() if issubclass(model, CitedRecord)]
+
+
+def searchable_models():
+    """Records whose search_text the search indexes hold, in the order results are shown."""
+    return [model for model in page_models() if model.search_fields]
