@@ -5,8 +5,6 @@ and without DEBUG the app refuses to start without DJANGO_SECRET_KEY.
 """
 
 import os
-import sys
-import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -31,12 +29,10 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-# pytest-django imports these settings from inside pytest; tests run with DEBUG off, as production.
-TESTING = "pytest" in sys.modules
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
-    if not (DEBUG or TESTING):
+    if not DEBUG:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production settings (DJANGO_DEBUG unset) need a long "
             "random secret: export DJANGO_SECRET_KEY=$(python -c 'import secrets; "
@@ -45,8 +41,6 @@ if not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-only-key-never-used-in-production"
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
-if TESTING:
-    ALLOWED_HOSTS += ["testserver"]
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -134,12 +128,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # Read-only requests begin DEFERRED, so GETs never queue for the write lock.
     DATABASES["default"]["ENGINE"] = "config.sqlite"
-    if TESTING:
-        # A file, not SQLite's shared in-memory database, so concurrency tests and live
-        # servers use real connections; one per test process, so parallel runs never meet.
-        DATABASES["default"]["TEST"] = {
-            "NAME": str(Path(tempfile.gettempdir()) / f"foundation-test-{os.getpid()}.sqlite3")
-        }
 
 # An optional read replica: content reads go there, everything else to the primary
 # (config/routers.py). In tests it mirrors the primary, so both see the same data.
@@ -185,8 +173,8 @@ LOGIN_URL = "admin:login"
 # --- Security: production values by default; relax only through the environment -------------
 # HTTPS: behind a TLS-terminating proxy, set DJANGO_SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO
 # (only if the proxy always sets or strips X-Forwarded-Proto). Tests run over plain HTTP, so the
-# redirect is off under pytest; tests/test_security.py exercises the production values directly.
-SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
+# redirect is off in tests/settings.py; tests/test_security.py checks the production values.
+SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
 # Load balancers probe health over plain HTTP.
@@ -262,12 +250,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "foundation.storage.StaticStorage"},
 }
-if TESTING:
-    # Tests must not depend on a collectstatic run; production keeps hashed, compressed names.
-    STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
-    WHITENOISE_USE_FINDERS = True
-    WHITENOISE_AUTOREFRESH = True
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 # The API: JSON only in production (the browsable API and its form parsers only with DEBUG).
 REST_FRAMEWORK = {
