@@ -2,27 +2,25 @@
 
 from django.contrib.auth.models import Group, Permission
 
+from foundation.models.kinds import content_models
+
 EDITOR_GROUP = "Editor"
-CONTENT_MODELS = (
-    "source",
-    "citation",
-    "organisation",
-    "person",
-    "membership",
-    "event",
-    "eventparticipant",
-    "statement",
-    "figure",
-)
 ACTIONS = ("add", "change", "delete", "view")
+
+
+def editor_permissions():
+    """Every action on every kind of content record (models/kinds.py), and nothing else."""
+    models = content_models()
+    return Permission.objects.filter(
+        content_type__app_label__in={model._meta.app_label for model in models},
+        codename__in=[
+            f"{action}_{model._meta.model_name}" for model in models for action in ACTIONS
+        ],
+    )
 
 
 def ensure_editor_group(**kwargs):
     """Create or repair the Editor group; safe to run any number of times."""
     group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
-    permissions = Permission.objects.filter(
-        content_type__app_label="foundation",
-        codename__in=[f"{action}_{model}" for model in CONTENT_MODELS for action in ACTIONS],
-    )
-    group.permissions.set(permissions)
+    group.permissions.set(editor_permissions())
     return group
