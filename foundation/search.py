@@ -27,6 +27,7 @@ from django.db.models import BooleanField, Expression, F, FloatField, Func, Look
 from django.db.models.expressions import RawSQL
 
 from foundation.models import Event, Organisation, Person, Source, Statement, visible_link
+from foundation.search_index import TRIGGERS
 from foundation.text import fold
 
 
@@ -199,7 +200,6 @@ def trigram_query(term_stems):
 # foundation_<...>, which foundation.caching would give content-version triggers (a virtual
 # table takes none).
 INDEXED_TABLES = tuple(kind.model._meta.db_table for kind in KINDS.values())
-TRIGGERS = ("insert", "delete", "update")
 
 
 def trigram_index(queryset):
@@ -226,54 +226,6 @@ def trigram_index(queryset):
         known = (raw, complete)
         connection._foundation_trigram_indexes = known
     return f"search_{table}" if table in known[1] else None
-
-
-def trigram_support():
-    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later, usually)."""
-    import sqlite3
-
-    probe = sqlite3.connect(":memory:")
-    try:
-        probe.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram')")
-    except sqlite3.OperationalError:
-        return False
-    finally:
-        probe.close()
-    return True
-
-
-def trigram_index_sql(table):
-    """Create (or complete) the FTS5 index of `table`.search_text, its triggers, and fill it.
-
-    External content (the index keeps no copy of the text) and detail=none (no positions):
-    13 MB for 100,000 statements. The triggers see every write, bulk and raw SQL included.
-    Safe to run again, e.g. after a migration rebuilt the table (SQLite drops its triggers).
-    """
-    index = f"search_{table}"
-    delete = (
-        f"INSERT INTO {index}({index}, rowid, search_text) "
-        "VALUES ('delete', old.id, old.search_text);"
-    )
-    insert = f"INSERT INTO {index}(rowid, search_text) VALUES (new.id, new.search_text);"
-    on = {
-        "insert": f"AFTER INSERT ON {table} BEGIN {insert} END",
-        "delete": f"AFTER DELETE ON {table} BEGIN {delete} END",
-        "update": f"AFTER UPDATE OF id, search_text ON {table} BEGIN {delete} {insert} END",
-    }
-    return [
-        f"CREATE VIRTUAL TABLE IF NOT EXISTS {index} USING fts5(search_text, "
-        f"content='{table}', content_rowid='id', tokenize='trigram', detail='none')",
-        *(f"CREATE TRIGGER IF NOT EXISTS {index}_{event} {on[event]}" for event in TRIGGERS),
-        f"INSERT INTO {index}({index}) VALUES ('rebuild')",
-    ]
-
-
-def drop_trigram_index_sql(table):
-    index = f"search_{table}"
-    return [
-        *(f"DROP TRIGGER IF EXISTS {index}_{event}" for event in TRIGGERS),
-        f"DROP TABLE IF EXISTS {index}",
-    ]
 
 
 # --- PostgreSQL: full-text search

@@ -350,8 +350,8 @@ def test_membership_with_two_members_is_refused_on_the_person_field(seed, editor
         (
             Organisation,
             {"name_fr": "Nouvelle", "slug": "nouvelle", "kind": "company", "founded": "2020-03-04"},
-            "founded",
-            "precision",
+            "founded_precision",
+            "year, a month or a day",
         ),
         (
             Statement,
@@ -606,4 +606,4 @@ def test_new_person_is_added_with_a_membership_in_one_form(seed, editor_browser)
     assert response.status_code == HTTPStatus.FOUND, errors_of(response)
     membership = Membership.objects.get(person__slug="ada-example")
     assert membership.organisation == foundation
-    assert membership.slug == "ada-example-membre-du-conseil-pytorch-foundation"
+    assert membership.slug.startswith("membre-du-conseil-")

@@ -99,10 +99,11 @@ def test_membership_cannot_end_before_it_starts(lf, zemlin):
         membership.save()
 
 
-def test_membership_slug_is_made_from_member_role_and_organisation(lf, zemlin):
-    membership = Membership(person=zemlin, organisation=lf, role="directeur")
+def test_a_generated_membership_slug_never_carries_another_records_slug(lf, zemlin):
+    membership = Membership(person=zemlin, organisation=lf, role="Directeur exécutif")
     membership.full_clean()
-    assert membership.slug == "zemlin-directeur-lf"
+    assert membership.slug.startswith("directeur-executif-")
+    assert zemlin.slug not in membership.slug and lf.slug not in membership.slug
 
 
 def test_slugs_are_unique(lf):

@@ -39,7 +39,7 @@ def refold(schema_editor):
 
 
 def create(apps, schema_editor):
-    from foundation.search import trigram_index_sql, trigram_support
+    from foundation.search_index import trigram_index_sql, trigram_support
 
     refold(schema_editor)
     vendor = schema_editor.connection.vendor
@@ -55,7 +55,7 @@ def create(apps, schema_editor):
 
 
 def drop(apps, schema_editor):
-    from foundation.search import drop_trigram_index_sql
+    from foundation.search_index import drop_trigram_index_sql
 
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":

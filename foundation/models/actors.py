@@ -1,13 +1,22 @@
 """Organisations, people, and who belongs to what (Popolo-shaped)."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .base import CitedRecord, date_order_constraint, precision_constraint, reverse_slug
-from .dates import format_precise_date, normalise, precision_field
+from .base import CitedRecord, reverse_slug
+from .constraints import FieldCheck
+from .dates import (
+    PreciseDates,
+    date_order_constraint,
+    precise_date_constraints,
+    precise_date_fields,
+    shown_date,
+)
 from .visibility import Visibility
 
 
@@ -26,7 +35,7 @@ class OtherNamesMixin(models.Model):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
-class Organisation(OtherNamesMixin, CitedRecord):
+class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
     """A foundation, company, lab, project, conference or other body."""
 
     class Kind(models.TextChoices):
@@ -53,8 +62,7 @@ class Organisation(OtherNamesMixin, CitedRecord):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
-    founded = models.DateField(_("founded"), null=True, blank=True)
-    founded_precision = precision_field(_("founding date precision"))
+    founded, founded_precision = precise_date_fields(_("founded"), _("founding date precision"))
 
     search_fields = (
         "name_fr",
@@ -65,6 +73,7 @@ class Organisation(OtherNamesMixin, CitedRecord):
         "description_en",
     )
     visibility = Visibility(shows=["parent"])
+    precise_dates = ("founded",)
 
     class Meta:
         ordering = ["name"]
@@ -72,11 +81,12 @@ class Organisation(OtherNamesMixin, CitedRecord):
         verbose_name_plural = _("organisations")
         constraints = [
             *CitedRecord.Meta.constraints,
-            precision_constraint("founded", "foundation_organisation_founded_precision"),
-            models.CheckConstraint(
+            *precise_date_constraints("founded"),
+            FieldCheck(
                 condition=~Q(parent=models.F("pk")),
                 name="foundation_organisation_not_own_parent",
-                violation_error_message=_("Parent: an organisation cannot be its own parent."),
+                field="parent",
+                violation_error_message=_("An organisation cannot be its own parent."),
             ),
         ]
 
@@ -86,18 +96,16 @@ class Organisation(OtherNamesMixin, CitedRecord):
     def get_absolute_url(self):
         return reverse_slug("foundation:organisation-detail", self.slug)
 
-    @property
-    def founded_display(self):
-        return format_precise_date(self.founded, self.founded_precision)
+    founded_display = shown_date("founded")
 
     def clean(self):
         super().clean()
-        self.founded = normalise(self.founded, self.founded_precision)
+        # A cycle through several records is not a row constraint: checked here, once.
         ancestor, seen = self.parent, set()
         while ancestor is not None and ancestor.pk not in seen:
             if self.pk and ancestor.pk == self.pk:
                 raise ValidationError(
-                    {"parent": _("Parent: this would make the organisation its own ancestor.")}
+                    {"parent": _("This would make the organisation its own ancestor.")}
                 )
             seen.add(ancestor.pk)
             ancestor = ancestor.parent
@@ -127,7 +135,7 @@ class Person(OtherNamesMixin, CitedRecord):
         return reverse_slug("foundation:person-detail", self.slug)
 
 
-class Membership(CitedRecord):
+class Membership(PreciseDates, CitedRecord):
     """A person or an organisation belonging to an organisation, in a role, over a period."""
 
     slug = models.SlugField(
@@ -163,15 +171,16 @@ class Membership(CitedRecord):
     role = models.CharField(
         _("role"), max_length=200, help_text=_("E.g. 'creator', 'governing board member'.")
     )
-    start_date = models.DateField(_("start date"), null=True, blank=True)
-    start_date_precision = precision_field(_("start date precision"))
-    end_date = models.DateField(_("end date"), null=True, blank=True)
-    end_date_precision = precision_field(_("end date precision"))
+    start_date, start_date_precision = precise_date_fields(
+        _("start date"), _("start date precision")
+    )
+    end_date, end_date_precision = precise_date_fields(_("end date"), _("end date precision"))
 
     search_fields = ("role_fr", "role_en")
     visibility = Visibility(requires=["organisation", "person", "member_organisation"])
     # Shown on its organisation's page, not on a page of its own.
     has_page = False
+    precise_dates = ("start_date", "end_date")
 
     class Meta:
         ordering = ["organisation__name", "role", "slug"]
@@ -179,29 +188,28 @@ class Membership(CitedRecord):
         verbose_name_plural = _("memberships")
         constraints = [
             *CitedRecord.Meta.constraints,
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(person__isnull=False, member_organisation__isnull=True)
                 | Q(person__isnull=True, member_organisation__isnull=False),
                 name="foundation_membership_exactly_one_member",
+                field="person",
                 violation_error_message=_(
-                    "Member: choose exactly one member, a person or an organisation."
+                    "Choose exactly one member: a person or an organisation (member organisation)."
                 ),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=~Q(member_organisation=models.F("organisation")),
                 name="foundation_membership_not_member_of_itself",
-                violation_error_message=_(
-                    "Member (organisation): an organisation cannot be a member of itself."
-                ),
+                field="member_organisation",
+                violation_error_message=_("An organisation cannot be a member of itself."),
             ),
             date_order_constraint(
                 "start_date",
                 "end_date",
-                "foundation_membership_start_before_end",
-                _("End date: a membership cannot end before it starts."),
+                _("The end date is before the start date: swap or correct them."),
             ),
-            precision_constraint("start_date", "foundation_membership_start_precision"),
-            precision_constraint("end_date", "foundation_membership_end_precision"),
+            *precise_date_constraints("start_date"),
+            *precise_date_constraints("end_date"),
         ]
 
     def __str__(self):
@@ -214,41 +222,19 @@ class Membership(CitedRecord):
     def member(self):
         return self.person or self.member_organisation
 
-    @property
-    def start_display(self):
-        return format_precise_date(self.start_date, self.start_date_precision)
-
-    @property
-    def end_display(self):
-        return format_precise_date(self.end_date, self.end_date_precision)
+    start_display = shown_date("start_date")
+    end_display = shown_date("end_date")
 
     def clean(self):
         super().clean()
-        self.start_date = normalise(self.start_date, self.start_date_precision)
-        self.end_date = normalise(self.end_date, self.end_date_precision)
-        errors = {}
-        # The related objects, not their ids: an inline on an unsaved person or organisation
-        # sets the member before it has a primary key.
-        if (self.person is None) == (self.member_organisation is None):
-            errors["person"] = _(
-                "Choose exactly one member: a person or an organisation (member organisation)."
-            )
-        if self.member_organisation_id and self.member_organisation_id == self.organisation_id:
-            errors["member_organisation"] = _("An organisation cannot be a member of itself.")
-        if self.start_date and self.end_date and self.start_date > self.end_date:
-            errors["end_date"] = _("The end date is before the start date: swap or correct them.")
-        for field in ("start_date", "end_date"):
-            if getattr(self, field) and not getattr(self, f"{field}_precision"):
-                errors[f"{field}_precision"] = _("Say whether the date is a year, month or day.")
-            if getattr(self, f"{field}_precision") and not getattr(self, field):
-                errors[field] = _("A precision was given without a date: add the date.")
-        if errors:
-            raise ValidationError(errors)
         self.fill_slug()
 
     def fill_slug(self):
-        if not self.slug and self.organisation_id and self.member:
-            self.slug = slugify(f"{self.member.slug}-{self.role}-{self.organisation.slug}")[:120]
+        """A new membership's address: its role and a random suffix, never another record's
+        slug (a member's slug would tell who holds it, even when that member is a draft)."""
+        if not self.slug:
+            role = slugify(self.role_fr or self.role or "")[:60].strip("-") or "membership"
+            self.slug = f"{role}-{secrets.token_hex(4)}"
 
     def save(self, *args, **kwargs):
         self.fill_slug()

@@ -4,7 +4,6 @@ import re
 from functools import cache, lru_cache
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.text import fold
 
+from .constraints import FieldCheck
 from .visibility import VisibleModel, VisibleQuerySet
 
 # What the <slug:> path converter accepts; such a slug appears in the address unquoted.
@@ -217,67 +217,25 @@ class CitedRecord(Publishable):
     class Meta:
         abstract = True
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=~Q(verification=Verification.CHECKED) | Q(verified_at__isnull=False),
                 name="%(app_label)s_%(class)s_checked_has_date",
+                field="verified_at",
                 violation_error_message=_(
-                    "Verification: a record checked against its source needs the date it was "
-                    "checked (verified at)."
+                    "A record checked against its source needs the date it was checked."
                 ),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=~Q(verification__in=[Verification.DISPUTED, Verification.RETRACTED])
                 | ~Q(verification_note=""),
                 name="%(app_label)s_%(class)s_dispute_has_note",
-                violation_error_message=_(
-                    "Verification note: say why the record is disputed or retracted."
-                ),
+                field="verification_note",
+                violation_error_message=_("Say why this record is disputed or retracted."),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(inferred=False) | ~Q(inference_note=""),
                 name="%(app_label)s_%(class)s_inference_has_note",
-                violation_error_message=_(
-                    "Inference note: an inferred record must say what was inferred and how."
-                ),
+                field="inference_note",
+                violation_error_message=_("Say what was inferred and how, or untick 'inferred'."),
             ),
         ]
-
-    def clean(self):
-        super().clean()
-        errors = {}
-        if self.verification == Verification.CHECKED and self.verified_at is None:
-            errors["verified_at"] = _(
-                "A record checked against its source needs the date it was checked."
-            )
-        if (
-            self.verification in (Verification.DISPUTED, Verification.RETRACTED)
-            and not self.verification_note.strip()
-        ):
-            errors["verification_note"] = _("Say why this record is disputed or retracted.")
-        if self.inferred and not self.inference_note.strip():
-            errors["inference_note"] = _("Say what was inferred and how, or untick 'inferred'.")
-        if errors:
-            raise ValidationError(errors)
-
-
-def date_order_constraint(start, end, name, message):
-    """Start on or before end, when both are known (dates are stored normalised)."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{start}__isnull": True})
-        | Q(**{f"{end}__isnull": True})
-        | Q(**{f"{start}__lte": models.F(end)}),
-        name=name,
-        violation_error_message=message,
-    )
-
-
-def precision_constraint(field, name):
-    """A date and its precision come together."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True, f"{field}_precision": ""})
-        | (Q(**{f"{field}__isnull": False}) & ~Q(**{f"{field}_precision": ""})),
-        name=name,
-        violation_error_message=_(
-            "A date needs its precision (year, month or day), and only a date does."
-        ),
-    )

@@ -4,9 +4,12 @@ import datetime
 from functools import lru_cache
 
 from django.db import models
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from .constraints import FieldCheck
 
 
 class Precision(models.TextChoices):
@@ -72,3 +75,65 @@ def precision_field(verbose_name):
         blank=True,
         help_text=_("How much of the date the source gives: only a year, a month, or a day."),
     )
+
+
+def precise_date_fields(verbose_name, precision_verbose_name, **date_options):
+    """A date and its precision, declared together: `date, date_precision = ...`."""
+    date = models.DateField(verbose_name, null=True, blank=True, **date_options)
+    return date, precision_field(precision_verbose_name)
+
+
+def precise_date_constraints(field):
+    """A date and its precision come together, each error on the field that is missing."""
+    precision = f"{field}_precision"
+    return [
+        FieldCheck(
+            condition=Q(**{f"{field}__isnull": True}) | ~Q(**{precision: ""}),
+            name=f"%(app_label)s_%(class)s_{field}_has_precision",
+            field=precision,
+            violation_error_message=_("Say whether the date is a year, a month or a day."),
+        ),
+        FieldCheck(
+            condition=Q(**{f"{field}__isnull": False}) | Q(**{precision: ""}),
+            name=f"%(app_label)s_%(class)s_{field}_precision_has_date",
+            field=field,
+            violation_error_message=_("A precision was given without a date: add the date."),
+        ),
+    ]
+
+
+def date_order_constraint(start, end, message):
+    """Start on or before end, when both are known (dates are stored normalised)."""
+    return FieldCheck(
+        condition=Q(**{f"{start}__isnull": True})
+        | Q(**{f"{end}__isnull": True})
+        | Q(**{f"{start}__lte": models.F(end)}),
+        name=f"%(app_label)s_%(class)s_{start}_before_{end}",
+        field=end,
+        violation_error_message=message,
+    )
+
+
+def shown_date(field):
+    """A property: the date of `field` as words at its precision ('2016', 'September 2022')."""
+    return property(
+        lambda record: format_precise_date(
+            getattr(record, field), getattr(record, f"{field}_precision")
+        )
+    )
+
+
+class PreciseDates(models.Model):
+    """A record with dates known to a precision (`precise_dates` names them): each is stored
+    normalised (a year as 1 January), so dates compare and sort."""
+
+    precise_dates: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        for field in self.precise_dates:
+            value = normalise(getattr(self, field), getattr(self, f"{field}_precision"))
+            setattr(self, field, value)

@@ -1,17 +1,23 @@
 """Things that happened, when, and who took part."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation, Person
-from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse_slug
-from .dates import format_precise_date, normalise, period_end, precision_field
+from .base import ChoiceDisplayMixin, CitedRecord, reverse_slug
+from .constraints import FieldCheck, FieldUnique
+from .dates import (
+    PreciseDates,
+    period_end,
+    precise_date_constraints,
+    precise_date_fields,
+    shown_date,
+)
 from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 
-class Event(CitedRecord):
+class Event(PreciseDates, CitedRecord):
     """An announcement, release, founding or other dated happening."""
 
     class Kind(models.TextChoices):
@@ -25,17 +31,16 @@ class Event(CitedRecord):
 
     title = models.CharField(_("title"), max_length=300)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, db_index=True)
-    date = models.DateField(
+    date, date_precision = precise_date_fields(
         _("date"),
-        null=True,
-        blank=True,
+        _("date precision"),
         db_index=True,
         help_text=_("For a year-only date enter 1 January of that year and choose 'year'."),
     )
-    date_precision = precision_field(_("date precision"))
     description = models.TextField(_("description"), blank=True)
 
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
+    precise_dates = ("date",)
 
     class Meta:
         ordering = ["date", "title"]
@@ -43,7 +48,7 @@ class Event(CitedRecord):
         verbose_name_plural = _("events")
         constraints = [
             *CitedRecord.Meta.constraints,
-            precision_constraint("date", "foundation_event_date_precision"),
+            *precise_date_constraints("date"),
         ]
 
     def __str__(self):
@@ -52,24 +57,12 @@ class Event(CitedRecord):
     def get_absolute_url(self):
         return reverse_slug("foundation:event-detail", self.slug)
 
-    @property
-    def date_display(self):
-        return format_precise_date(self.date, self.date_precision)
+    date_display = shown_date("date")
 
     @property
     def date_end(self):
         """The last day the date covers: 31 December for a year-only date."""
         return period_end(self.date, self.date_precision)
-
-    def clean(self):
-        super().clean()
-        self.date = normalise(self.date, self.date_precision)
-        if self.date and not self.date_precision:
-            raise ValidationError(
-                {"date_precision": _("Say whether the date is a year, a month or a day.")}
-            )
-        if self.date_precision and not self.date:
-            raise ValidationError({"date": _("A precision was given without a date: add it.")})
 
 
 class ParticipantQuerySet(VisibleQuerySet):
@@ -125,23 +118,32 @@ class EventParticipant(ChoiceDisplayMixin, VisibleModel):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         constraints = [
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(person__isnull=False, organisation__isnull=True)
                 | Q(person__isnull=True, organisation__isnull=False),
                 name="foundation_participant_exactly_one",
+                field="person",
                 violation_error_message=_(
-                    "Participant: choose exactly one participant, a person or an organisation."
+                    "Choose exactly one participant: a person or an organisation."
                 ),
             ),
-            models.UniqueConstraint(
+            FieldUnique(
                 fields=["event", "person", "role"],
                 condition=Q(person__isnull=False),
                 name="foundation_participant_unique_person_role",
+                field="person",
+                violation_error_message=_(
+                    "This person already takes part in this event in this role."
+                ),
             ),
-            models.UniqueConstraint(
+            FieldUnique(
                 fields=["event", "organisation", "role"],
                 condition=Q(organisation__isnull=False),
                 name="foundation_participant_unique_organisation_role",
+                field="organisation",
+                violation_error_message=_(
+                    "This organisation already takes part in this event in this role."
+                ),
             ),
         ]
 
@@ -161,10 +163,3 @@ class EventParticipant(ChoiceDisplayMixin, VisibleModel):
     @property
     def participant(self):
         return self.person or self.organisation
-
-    def clean(self):
-        super().clean()
-        if bool(self.person_id) == bool(self.organisation_id):
-            raise ValidationError(
-                {"person": _("Choose exactly one participant: a person or an organisation.")}
-            )

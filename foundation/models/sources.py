@@ -5,8 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, precision_constraint, reverse_slug
-from .dates import format_precise_date, normalise, precision_field
+from .base import Publishable, reverse_slug
+from .constraints import FieldCheck
+from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
 from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 LANGUAGE_CHOICES = [
@@ -19,15 +20,16 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class Source(Publishable):
+class Source(PreciseDates, Publishable):
     """A document, kept verbatim; its text is frozen once a passage of it is cited."""
 
     title = models.CharField(_("title"), max_length=300)
     language = models.CharField(_("language"), max_length=8, choices=LANGUAGE_CHOICES)
     publisher = models.CharField(_("publisher"), max_length=200, blank=True)
     url = models.URLField(_("URL"), blank=True)
-    published_on = models.DateField(_("published on"), null=True, blank=True)
-    published_on_precision = precision_field(_("publication date precision"))
+    published_on, published_on_precision = precise_date_fields(
+        _("published on"), _("publication date precision")
+    )
     published_on_note = models.TextField(
         _("publication date note"),
         blank=True,
@@ -41,12 +43,13 @@ class Source(Publishable):
     )
 
     search_fields = ("title", "publisher", "slug")
+    precise_dates = ("published_on",)
 
     class Meta:
         ordering = ["title"]
         verbose_name = _("source")
         verbose_name_plural = _("sources")
-        constraints = [precision_constraint("published_on", "foundation_source_date_precision")]
+        constraints = precise_date_constraints("published_on")
 
     def __str__(self):
         return self.title
@@ -54,13 +57,10 @@ class Source(Publishable):
     def get_absolute_url(self):
         return reverse_slug("foundation:source-detail", self.slug)
 
-    @property
-    def published_on_display(self):
-        return format_precise_date(self.published_on, self.published_on_precision)
+    published_on_display = shown_date("published_on")
 
     def clean(self):
         super().clean()
-        self.published_on = normalise(self.published_on, self.published_on_precision)
         if self.pk:
             stored = Source.objects.filter(pk=self.pk).values_list("text", flat=True).first()
             if stored is not None and stored != self.text and self.citations.exists():
@@ -106,10 +106,11 @@ class Citation(VisibleModel):
             models.UniqueConstraint(
                 fields=["source", "start", "end"], name="foundation_citation_unique_span"
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(start__lt=F("end")),
                 name="foundation_citation_start_before_end",
-                violation_error_message=_("Start: the passage must begin before it ends."),
+                field="end",
+                violation_error_message=_("End must come after start."),
             ),
         ]
 

@@ -1,19 +1,19 @@
 """Who said what: quotations, paraphrases and claims, and the figures they state."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .actors import Organisation, Person
-from .base import ChoiceDisplayMixin, CitedRecord, precision_constraint, reverse_slug
-from .dates import format_precise_date, normalise, precision_field
+from .base import ChoiceDisplayMixin, CitedRecord, reverse_slug
+from .constraints import FieldCheck
+from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
 from .events import Event
 from .sources import LANGUAGE_CHOICES, Citation
 from .visibility import Visibility, VisibleModel, VisibleQuerySet
 
 
-class Statement(CitedRecord):
+class Statement(PreciseDates, CitedRecord):
     """A quotation, a paraphrase or a reported claim, in the language the source gives it."""
 
     class Kind(models.TextChoices):
@@ -68,8 +68,7 @@ class Statement(CitedRecord):
         related_name="statements",
     )
     medium = models.CharField(_("medium"), max_length=16, choices=Medium.choices, blank=True)
-    date = models.DateField(_("date"), null=True, blank=True, db_index=True)
-    date_precision = precision_field(_("date precision"))
+    date, date_precision = precise_date_fields(_("date"), _("date precision"), db_index=True)
     language = models.CharField(
         _("language of the text held"),
         max_length=8,
@@ -93,6 +92,7 @@ class Statement(CitedRecord):
 
     search_fields = ("text_fr", "text_en")
     visibility = Visibility(requires=["speaker"], shows=["on_behalf_of", "event"])
+    precise_dates = ("date",)
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -100,22 +100,24 @@ class Statement(CitedRecord):
         verbose_name_plural = _("statements")
         constraints = [
             *CitedRecord.Meta.constraints,
-            precision_constraint("date", "foundation_statement_date_precision"),
-            models.CheckConstraint(
+            *precise_date_constraints("date"),
+            FieldCheck(
                 condition=Q(kind="claim") | Q(speaker__isnull=False),
                 name="foundation_statement_quote_has_speaker",
+                field="speaker",
                 violation_error_message=_(
-                    "Speaker: a quotation or paraphrase needs the person who said it."
+                    "A quotation or paraphrase needs its speaker; choose 'claim' for the "
+                    "source's own assertions."
                 ),
             ),
-            models.CheckConstraint(
+            FieldCheck(
                 condition=Q(original_language="")
                 | Q(original_language=models.F("language"))
                 | ~Q(rendered_by=""),
                 name="foundation_statement_translation_has_translator",
+                field="rendered_by",
                 violation_error_message=_(
-                    "Translated by: the text held is not in the original language; say who "
-                    "translated it."
+                    "The text held is in another language than the original: say who translated it."
                 ),
             ),
         ]
@@ -128,33 +130,11 @@ class Statement(CitedRecord):
     def get_absolute_url(self):
         return reverse_slug("foundation:statement-detail", self.slug)
 
-    @property
-    def date_display(self):
-        return format_precise_date(self.date, self.date_precision)
+    date_display = shown_date("date")
 
     @property
     def is_translation(self):
         return bool(self.original_language) and self.original_language != self.language
-
-    def clean(self):
-        super().clean()
-        self.date = normalise(self.date, self.date_precision)
-        errors = {}
-        if self.kind != self.Kind.CLAIM and not self.speaker_id:
-            errors["speaker"] = _(
-                "A quotation or paraphrase needs its speaker; choose 'claim' for the source's own "
-                "assertions."
-            )
-        if self.is_translation and not self.rendered_by:
-            errors["rendered_by"] = _(
-                "The text held is in another language than the original: say who translated it."
-            )
-        if self.date and not self.date_precision:
-            errors["date_precision"] = _("Say whether the date is a year, a month or a day.")
-        if self.date_precision and not self.date:
-            errors["date"] = _("A precision was given without a date: add the date.")
-        if errors:
-            raise ValidationError(errors)
 
 
 class FigureQuerySet(VisibleQuerySet):
@@ -162,7 +142,7 @@ class FigureQuerySet(VisibleQuerySet):
         return self.get(statement__slug=statement_slug, position=position)
 
 
-class Figure(ChoiceDisplayMixin, VisibleModel):
+class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
     """A number a statement gives, kept with its qualifier: 'more than 2,400' stays that."""
 
     class Qualifier(models.TextChoices):
@@ -184,8 +164,7 @@ class Figure(ChoiceDisplayMixin, VisibleModel):
     scope = models.CharField(
         _("scope"), max_length=300, blank=True, help_text=_("What is counted, and where.")
     )
-    as_of = models.DateField(_("as of"), null=True, blank=True)
-    as_of_precision = precision_field(_("as-of precision"))
+    as_of, as_of_precision = precise_date_fields(_("as of"), _("as-of precision"))
     as_of_inferred = models.BooleanField(_("as-of date inferred"), default=False)
     as_of_note = models.CharField(_("as-of note"), max_length=300, blank=True)
     citation = models.ForeignKey(
@@ -197,6 +176,7 @@ class Figure(ChoiceDisplayMixin, VisibleModel):
     )
 
     visibility = Visibility(requires=["statement"], shows=["citation"])
+    precise_dates = ("as_of",)
 
     objects = FigureQuerySet.as_manager()
 
@@ -208,11 +188,12 @@ class Figure(ChoiceDisplayMixin, VisibleModel):
             models.UniqueConstraint(
                 fields=["statement", "position"], name="foundation_figure_unique_position"
             ),
-            precision_constraint("as_of", "foundation_figure_as_of_precision"),
-            models.CheckConstraint(
+            *precise_date_constraints("as_of"),
+            FieldCheck(
                 condition=Q(as_of_inferred=False) | ~Q(as_of_note=""),
                 name="foundation_figure_inference_has_note",
-                violation_error_message=_("As-of note: say how the as-of date was inferred."),
+                field="as_of_note",
+                violation_error_message=_("Say how the as-of date was inferred."),
             ),
         ]
 
@@ -229,12 +210,4 @@ class Figure(ChoiceDisplayMixin, VisibleModel):
         value = self.value.normalize()
         return f"{value:f}"
 
-    @property
-    def as_of_display(self):
-        return format_precise_date(self.as_of, self.as_of_precision)
-
-    def clean(self):
-        super().clean()
-        self.as_of = normalise(self.as_of, self.as_of_precision)
-        if self.as_of_inferred and not self.as_of_note.strip():
-            raise ValidationError({"as_of_note": _("Say how the as-of date was inferred.")})
+    as_of_display = shown_date("as_of")

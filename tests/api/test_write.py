@@ -171,7 +171,8 @@ def test_membership_slug_is_made_when_left_out(editor_api, seed):
     body = {"person": "jim-zemlin", "organisation": "pytorch-foundation", "role_fr": "soutien"}
     response = editor_api.post(reverse("api:membership-list"), body, format="json")
     assert response.status_code == HTTPStatus.CREATED
-    assert response.json()["slug"] == "jim-zemlin-soutien-pytorch-foundation"
+    # Its role and a random suffix: never another record's slug.
+    assert response.json()["slug"].startswith("soutien-")
 
 
 def test_citation_must_match_its_source(editor_api, source):
