@@ -1,32 +1,10 @@
-from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from foundation.models import (
-    Citation,
-    Event,
-    EventParticipant,
-    Figure,
-    Membership,
-    Organisation,
-    Person,
-    Source,
-    Statement,
-)
+from foundation.models.kinds import content_models
 
 SEED_FIXTURES = ["pytorch_foundation"]
-SEED_MODELS = [
-    Source,
-    Citation,
-    Organisation,
-    Person,
-    Membership,
-    Event,
-    EventParticipant,
-    Statement,
-    Figure,
-]
 
 
 class Command(BaseCommand):
@@ -43,17 +21,15 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(f"Seed loaded; {created} first history entries created.")
             )
-            for model in SEED_MODELS:
+            for model in content_models():
                 count = model._base_manager.count()
                 self.stdout.write(f"  {model._meta.verbose_name_plural}: {count}")
 
     def record_initial_history(self):
         """loaddata saves raw, which simple-history skips: record the loaded state once."""
         created = 0
-        for model in apps.get_app_config("foundation").get_models():
-            history = getattr(model, "history", None)
-            if history is None or not hasattr(history, "bulk_history_create"):
-                continue
+        for model in content_models():
+            history = model.history
             with_history = history.values_list(model._meta.pk.attname, flat=True)
             missing = list(model._base_manager.exclude(pk__in=with_history))
             if missing:
