@@ -6,10 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from foundation.management.commands import _demo_vocabulary as words
 from foundation.models import (
-    Citation,
     Event,
-    EventParticipant,
     Figure,
     Membership,
     Organisation,
@@ -17,11 +16,10 @@ from foundation.models import (
     Source,
     Statement,
 )
+from foundation.models.kinds import content_models, record_models
 from foundation.search import search
 
 pytestmark = pytest.mark.django_db
-
-MODELS = (Organisation, Person, Membership, Event, EventParticipant, Statement, Figure, Source)
 
 
 def generate(statements=500, seed=1, **options):
@@ -31,7 +29,13 @@ def generate(statements=500, seed=1, **options):
 
 
 def counts():
-    return {model.__name__: model.objects.count() for model in (*MODELS, Citation)}
+    """Rows of every content model, its citation links and its history."""
+    tables = set()
+    for model in content_models():
+        history = model.history.model
+        tables |= {model, history, *(rel.related_model for rel in history._meta.related_objects)}
+        tables |= {m2m.remote_field.through for m2m in model._meta.many_to_many}
+    return {table.__name__: table._base_manager.count() for table in tables}
 
 
 def fingerprint():
@@ -76,15 +80,39 @@ def test_generated_records_are_searchable_and_valid():
     person = Person.objects.filter(status="published").first()
     assert person.search_text
     assert person.slug in [found.slug for found in search(person.name)["people"]]
-    for model in (Organisation, Person, Membership, Event, Statement):
-        for record in model.objects.all()[:50]:
+    for model in content_models():
+        records = model._base_manager.all()[:50]
+        assert records, f"no synthetic {model._meta.verbose_name_plural}"
+        for record in records:
             record.full_clean(validate_unique=False)
+            if model in record_models():
+                # The search text save() would have stored.
+                assert record.search_text == record.build_search_text(), record
+
+
+def test_the_vocabulary_uses_the_models_own_choices():
+    def values(model, field):
+        return {value for value, _label in model._meta.get_field(field).choices}
+
+    assert set(words.ORGANISATION_PATTERNS) <= values(Organisation, "kind")
+    assert set(words.ORGANISATION_DESCRIPTIONS) == set(words.ORGANISATION_PATTERNS)
+    assert {kind for kind, *_titles in words.EVENTS} <= values(Event, "kind")
+    assert {kind for kind, *_rest in words.STATEMENTS} <= values(Statement, "kind")
+    assert {medium for _kind, medium, *_texts in words.STATEMENTS} <= values(Statement, "medium")
+    assert {qualifier for qualifier, *_units in words.FIGURES.values()} <= values(
+        Figure, "qualifier"
+    )
 
 
 def test_purge_removes_exactly_the_synthetic_data(seed):
     before = counts()
     generate()
     assert counts()["Statement"] == before["Statement"] + 500
+    # Edited since: history rows (and their citation rows) to remove too.
+    for model in record_models():
+        record = model.objects.filter(slug__startswith="synthetic-").first()
+        record.save()
+        assert record.history.exists()
 
     out = generate(purge=True)
 

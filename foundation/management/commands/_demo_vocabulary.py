@@ -125,4 +125,3 @@ SOURCE_TITLES = [
     ("Entretien sur {tf}", "An interview on {te}"),
     ("Revue de presse : {j}", "Press review: {j}"),
 ]
-PUBLISHERS = ["Synthetic"]

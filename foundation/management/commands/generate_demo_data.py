@@ -25,13 +25,14 @@ from foundation.models import (
     Membership,
     Organisation,
     Person,
+    Publishable,
     Source,
     Statement,
     Status,
     Verification,
 )
 from foundation.models.dates import normalise
-from foundation.text import fold
+from foundation.models.kinds import content_models
 
 from . import _demo_vocabulary as words
 
@@ -146,46 +147,76 @@ class Command(BaseCommand):
         Rows go with plain DELETEs (QuerySet._raw_delete): the ORM's cascade would load each
         row and fire history signals for all of them, which takes minutes at this size.
         """
-        synthetic = {"slug__startswith": PREFIX}
-        steps = [
-            (Figure.objects.filter(statement__slug__startswith=PREFIX), "figures"),
-            *(
-                (
-                    model.citations.through.objects.filter(
-                        **{f"{field}__slug__startswith": PREFIX}
-                    ),
-                    f"{model._meta.model_name} citations",
-                )
-                for model, field in (
-                    (Statement, "statement"),
-                    (Event, "event"),
-                    (Membership, "membership"),
-                    (Organisation, "organisation"),
-                    (Person, "person"),
-                )
-            ),
-            (Statement.objects.filter(**synthetic), "statements"),
-            (EventParticipant.objects.filter(event__slug__startswith=PREFIX), "participants"),
-            (Membership.objects.filter(**synthetic), "memberships"),
-            (Event.objects.filter(**synthetic), "events"),
-            (Person.objects.filter(**synthetic), "people"),
-            (Organisation.objects.filter(**synthetic), "organisations"),
-            (Citation.objects.filter(source__slug__startswith=PREFIX), "citations"),
-            (Source.objects.filter(**synthetic, publisher=PUBLISHER), "sources"),
-        ]
-        for model in (Statement, Event, Membership, Organisation, Person, Source):
-            steps.append((model.history.model.objects.filter(**synthetic), "history"))
         try:
             with transaction.atomic(), triggers_suspended(connection):
-                for queryset, label in steps:
+                for queryset in purge_steps():
                     deleted = queryset._raw_delete(queryset.db)
                     if deleted:
+                        label = queryset.model._meta.verbose_name_plural
                         self.stdout.write(f"Removed {deleted} synthetic {label}.")
         except IntegrityError as error:
             raise CommandError(
                 "Real records point to synthetic ones (e.g. a statement whose speaker is a "
                 f"synthetic person); unlink them first. Nothing was removed. ({error})"
             ) from error
+
+
+def synthetic(model, path=""):
+    """Lookups that select the generator's rows of `model` (or of its history), reached
+    through `path`: by their own marks (slug prefix, publisher), else by the record they
+    belong to (the first link they cannot be read without that is never empty)."""
+    fields = {column.name: column for column in model._meta.concrete_fields}
+    if "slug" in fields:
+        marks = {f"{path}slug__startswith": PREFIX}
+        if "publisher" in fields:
+            marks[f"{path}publisher"] = PUBLISHER
+        return marks
+    owner = next((link for link in model.visibility.requires if not fields[link].null), None)
+    if owner is None:
+        raise CommandError(f"{model.__name__}: no slug, nor a record it belongs to.")
+    return synthetic(fields[owner].related_model, f"{path}{owner}__")
+
+
+def purge_order():
+    """The content models, each before every model it points to."""
+    remaining, ordered = content_models(), []
+    while remaining:
+        for model in remaining:
+            pointed_to_by = [
+                other
+                for other in remaining
+                if other is not model
+                and any(
+                    link.related_model is model
+                    for link in other._meta.concrete_fields
+                    if link.is_relation
+                )
+            ]
+            if not pointed_to_by:
+                ordered.append(model)
+                remaining.remove(model)
+                break
+        else:
+            raise CommandError(f"Content models point to each other in a cycle: {remaining}")
+    return ordered
+
+
+def purge_steps():
+    """The querysets to delete, in order: for each content model, its history (and the
+    history's citation rows), its citation links, then its rows."""
+    for model in purge_order():
+        marks = synthetic(model)
+        history = model.history.model
+        for relation in history._meta.related_objects:
+            yield relation.related_model._base_manager.filter(
+                **{f"{relation.field.name}__{key}": value for key, value in marks.items()}
+            )
+        yield history._base_manager.filter(**marks)
+        for m2m in model._meta.many_to_many:
+            yield m2m.remote_field.through._base_manager.filter(
+                **{f"{m2m.m2m_field_name()}__{key}": value for key, value in marks.items()}
+            )
+        yield model._base_manager.filter(**marks)
 
 
 class Generator:
@@ -238,7 +269,7 @@ class Generator:
         convert = [self.converter(f) for f in columns]
         defaults = {f.attname: f.get_default() for f in columns if f.attname != "id"}
         translated = translated_fields(model)
-        search_fields = getattr(model, "search_fields", None)
+        searchable = issubclass(model, Publishable)
         now = timezone.now()
         next_id = self.next_id(model)
         head = "INSERT INTO {} ({}) VALUES ".format(
@@ -258,11 +289,13 @@ class Generator:
                     for name in translated:
                         # The untranslated column holds the default language, as save() does.
                         row.setdefault(name, row.get(f"{name}_fr", ""))
-                    if search_fields is not None:
-                        # What Publishable.save() would store; these inserts skip save().
-                        row["search_text"] = fold(
-                            " ".join(str(row.get(name) or "") for name in search_fields)
+                    if searchable:
+                        # What save() would store (these inserts skip it), by the model's own
+                        # function on an unsaved record holding the fields it reads.
+                        record = model(
+                            **{name: row[name] for name in model.search_fields if name in row}
                         )
+                        row["search_text"] = record.build_search_text()
                     if "created_at" in defaults:
                         row.setdefault("created_at", now)
                         row.setdefault("updated_at", now)
@@ -303,18 +336,8 @@ class Generator:
         return (model._base_manager.aggregate(top=Max("id"))["top"] or 0) + 1
 
     def reset_sequences(self):
-        models = [
-            Organisation,
-            Person,
-            Event,
-            EventParticipant,
-            Membership,
-            Statement,
-            Source,
-            Citation,
-            Figure,
-        ]
-        models += [model.citations.through for model in (Event, Membership, Statement)]
+        models = content_models()
+        models += [m2m.remote_field.through for model in models for m2m in model._meta.many_to_many]
         with connection.cursor() as cursor:
             for sql in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(sql)
