@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from modeltranslation.translator import NotRegistered, translator
 
@@ -149,10 +149,9 @@ class Command(BaseCommand):
         """
         try:
             with transaction.atomic(), triggers_suspended(connection):
-                for queryset in purge_steps():
+                for queryset, label in purge_steps():
                     deleted = queryset._raw_delete(queryset.db)
                     if deleted:
-                        label = queryset.model._meta.verbose_name_plural
                         self.stdout.write(f"Removed {deleted} synthetic {label}.")
         except IntegrityError as error:
             raise CommandError(
@@ -202,21 +201,21 @@ def purge_order():
 
 
 def purge_steps():
-    """The querysets to delete, in order: for each content model, its history (and the
-    history's citation rows), its citation links, then its rows."""
+    """(queryset, label) to delete, in order: for each content model, its history (and the
+    history's rows of links), its rows of links (citations), then its own rows."""
     for model in purge_order():
         marks = synthetic(model)
+        with translation.override(None):  # the code's own names, in English
+            name, plural = str(model._meta.verbose_name), str(model._meta.verbose_name_plural)
         history = model.history.model
         for relation in history._meta.related_objects:
-            yield relation.related_model._base_manager.filter(
-                **{f"{relation.field.name}__{key}": value for key, value in marks.items()}
-            )
-        yield history._base_manager.filter(**marks)
+            lookups = {f"{relation.field.name}__{key}": value for key, value in marks.items()}
+            yield relation.related_model._base_manager.filter(**lookups), f"{name} history links"
+        yield history._base_manager.filter(**marks), f"{name} history entries"
         for m2m in model._meta.many_to_many:
-            yield m2m.remote_field.through._base_manager.filter(
-                **{f"{m2m.m2m_field_name()}__{key}": value for key, value in marks.items()}
-            )
-        yield model._base_manager.filter(**marks)
+            lookups = {f"{m2m.m2m_field_name()}__{key}": value for key, value in marks.items()}
+            yield m2m.remote_field.through._base_manager.filter(**lookups), f"{name} {m2m.name}"
+        yield model._base_manager.filter(**marks), plural
 
 
 class Generator:
