@@ -1,4 +1,8 @@
-"""Atom feeds of the newest published events and statements, one per language."""
+"""Atom feeds of the newest events and statements, one per language.
+
+Public documents: they list what an anonymous visitor sees (`public()`, the visibility rule),
+so a statement whose speaker is a draft is not in the feed, and its speaker is not named.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse

@@ -3,6 +3,10 @@
 A Quotation or Claim names the source it is based on (a NewsArticle) and the exact passages
 cited (`citation`), each a CreativeWork part of that article with the passage's text and its
 address on our source page.
+
+Records come from the page, read through visible_to(user): a link to a record the user may
+not see is empty (a parent, a statement's organisation or event) and related lists hold
+visible records only, so this prints what each instance has and looks nothing up.
 """
 
 from foundation.models import Event, Organisation, Person, Source, Statement
@@ -103,9 +107,7 @@ def organisation(request, obj):
             "description": obj.description,
             "sameAs": obj.website,
             "foundingDate": iso_precise_date(obj.founded, obj.founded_precision),
-            "parentOrganization": organisation_ref(request, obj.parent)
-            if obj.parent_id and obj.parent.is_published
-            else None,
+            "parentOrganization": organisation_ref(request, obj.parent) if obj.parent_id else None,
             "subOrganization": [
                 organisation_ref(request, child) for child in getattr(obj, "visible_children", [])
             ],
@@ -193,7 +195,7 @@ def statement(request, obj):
         "about": _clean(
             {"@type": "Event", "@id": _url(request, obj.event), "name": obj.event.title}
         )
-        if obj.event_id and obj.event.is_published
+        if obj.event_id
         else None,
         **_evidence(request, citations),
     }

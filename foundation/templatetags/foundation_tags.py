@@ -109,12 +109,6 @@ def language_name(code):
     return name.lower() if get_language() == "fr" else name
 
 
-@register.filter
-def sees_link(obj, user):
-    """Whether to link a related record: drafts are links only for staff."""
-    return obj is not None and (obj.is_published or getattr(user, "is_staff", False))
-
-
 @register.simple_tag
 def shown_lang(obj, field):
     return shown_language(obj, field)
@@ -153,14 +147,15 @@ def statement_cards(context, statements, full=False):
     """The quote card of each statement (includes/statement_card.html), as a list of HTML.
 
     One template render per card that is not already in the fragment cache; for signed-in
-    users every card is rendered (their cards may link drafts).
+    users every card is rendered (their cards may link drafts). The statements come from
+    visible_to(request.user), and so do their figures.
     """
     template = get_template("includes/statement_card.html")
     request = context["request"]
 
     def render(missing):
         # Figures only for the cards rendered here (skipped when the view prefetched them).
-        prefetch_related_objects(missing, figures_prefetch())
+        prefetch_related_objects(missing, figures_prefetch(request.user))
         return [
             template.render({"statement": statement, "full": full, "request": request})
             for statement in missing

@@ -1,22 +1,17 @@
-"""What every public page shares: visibility of drafts, related records, pagination."""
+"""What every public page shares: the visibility rule's querysets, shaped for a page.
+
+Every record and every related list is read through `Model.objects.visible_to(user)`
+(foundation.models.visibility): what a user may not see is neither listed nor linked, and a
+link to a hidden record comes back empty. The helpers below only add what a page reads with
+the records (select_related, prefetches), their order and their LIMIT.
+"""
 
 from django.db.models import F, Prefetch
 from django.db.models.lookups import IsNull
 from django.utils.text import Truncator
 
 from foundation.caching import VersionedCountPaginator
-from foundation.models import (
-    Citation,
-    Event,
-    EventParticipant,
-    Figure,
-    Membership,
-    Organisation,
-    Person,
-    Source,
-    Statement,
-    visible_link,
-)
+from foundation.models import Citation, EventParticipant, Figure, Membership, Statement
 
 PAGE_SIZE = 30
 # Detail pages show this many related statements or events (newest first), then link to the list.
@@ -29,59 +24,42 @@ STATEMENT_ORDER = (F("date").desc(nulls_last=True), "slug")
 PARTICIPATION_ORDER = (F("event__date").asc(nulls_last=True), "event__title")
 
 
-def visible(model, user):
-    return model.objects.visible_to(user)
-
-
-def visible_citations(user):
-    """Passages of sources the user may read, with their source for the link."""
-    return Citation.objects.filter(visible_link(Source, user, "source")).select_related("source")
-
-
 def citations_prefetch(user, lookup="citations"):
-    return Prefetch(lookup, queryset=visible_citations(user))
+    """A record's passages that the user may read, with their source for the link."""
+    return Prefetch(lookup, queryset=Citation.objects.visible_to(user).select_related("source"))
 
 
-def visible_memberships(user):
-    """Memberships whose member and organisation are visible too: no draft leaks through."""
+def memberships(user):
+    """Memberships as a page lists them: both ends read with them, in date order."""
     return (
-        visible(Membership, user)
-        .filter(visible_link(Organisation, user, "organisation"))
-        .filter(
-            visible_link(Person, user, "person")
-            | visible_link(Organisation, user, "member_organisation")
-        )
+        Membership.objects.visible_to(user)
         .select_related("person", "member_organisation", "organisation")
         .order_by("start_date", "role", "pk")
     )
 
 
-def visible_participants(user):
-    return (
-        EventParticipant.objects.filter(visible_link(Event, user, "event"))
-        .filter(
-            visible_link(Person, user, "person") | visible_link(Organisation, user, "organisation")
-        )
-        .select_related("person", "organisation", "event")
+def participations(user):
+    """Event participants with their event and who took part."""
+    return EventParticipant.objects.visible_to(user).select_related(
+        "person", "organisation", "event"
     )
 
 
-def figures_prefetch():
-    return Prefetch("figures", queryset=Figure.objects.select_related("citation__source"))
+def figures_prefetch(user):
+    """A quote card's figures; a figure's passage is a link only if its source is visible."""
+    return Prefetch(
+        "figures", queryset=Figure.objects.visible_to(user).select_related("citation__source")
+    )
 
 
-def visible_statements(user, *, figures=True):
-    """Statements with everything a quote card shows, whose speaker (if any) is visible too.
+def statements(user, *, figures=True):
+    """Statements with everything a quote card shows.
 
     figures=False for pages that show cards through {% statement_cards %}: it fetches the
     figures only for the cards it has to render, none when they all come from the cache.
     """
-    statements = (
-        visible(Statement, user)
-        .filter(visible_link(Person, user, "speaker", optional=True))
-        .select_related("speaker", "on_behalf_of")
-    )
-    return statements.prefetch_related(figures_prefetch()) if figures else statements
+    queryset = Statement.objects.visible_to(user).select_related("speaker", "on_behalf_of")
+    return queryset.prefetch_related(figures_prefetch(user)) if figures else queryset
 
 
 def newest_statements(user, **relation):
@@ -92,23 +70,14 @@ def newest_statements(user, **relation):
     numbered every statement of the record before keeping 20. Figures are left to
     {% statement_cards %}.
     """
-    statements = (
-        visible_statements(user, figures=False).filter(**relation).order_by(*STATEMENT_ORDER)
-    )
-    return list(statements[:RELATED_LIMIT])
+    queryset = statements(user, figures=False).filter(**relation).order_by(*STATEMENT_ORDER)
+    return list(queryset[:RELATED_LIMIT])
 
 
 def newest_participations(user, **relation):
     """The events one person or organisation took part in (for unique_events), as above."""
-    participations = visible_participants(user).filter(**relation).order_by(*PARTICIPATION_ORDER)
-    return list(participations[: RELATED_LIMIT * 2])
-
-
-def can_see(user, obj):
-    """Whether a related record may be linked: published, or the user sees drafts."""
-    if obj is None:
-        return False
-    return obj.is_published or visible(type(obj), user).filter(pk=obj.pk).exists()
+    queryset = participations(user).filter(**relation).order_by(*PARTICIPATION_ORDER)
+    return list(queryset[: RELATED_LIMIT * 2])
 
 
 class PageMixin:
@@ -136,7 +105,7 @@ class PageMixin:
 
 
 class VisibleMixin(PageMixin):
-    """Drafts exist only for staff: everyone else gets a 404 for their address.
+    """The records the user may see: anyone else's draft is a 404 at its address.
 
     Lists count their rows once per content version, not on every request.
     """
@@ -144,8 +113,5 @@ class VisibleMixin(PageMixin):
     model = None
     paginator_class = VersionedCountPaginator
 
-    def base_queryset(self):
-        return visible(self.model, self.request.user)
-
     def get_queryset(self):
-        return self.base_queryset()
+        return self.model.objects.visible_to(self.request.user)

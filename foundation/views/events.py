@@ -4,13 +4,7 @@ from django.views.generic import DetailView, ListView
 from foundation.diagrams import timeline_svg
 from foundation.models import Event
 
-from .base import (
-    EVENT_ORDER,
-    VisibleMixin,
-    citations_prefetch,
-    newest_statements,
-    visible_participants,
-)
+from .base import EVENT_ORDER, VisibleMixin, citations_prefetch, newest_statements, participations
 
 EVENTS_PER_PAGE = 50
 
@@ -41,7 +35,7 @@ class EventDetailView(VisibleMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "participants",
-                    queryset=visible_participants(user).order_by("role", "pk"),
+                    queryset=participations(user).order_by("role", "pk"),
                     to_attr="visible_participants",
                 ),
                 citations_prefetch(user),

@@ -4,7 +4,7 @@ from django.views.generic import TemplateView
 from foundation.diagrams import timeline_svg
 from foundation.models import Event, Organisation, Person, Statement
 
-from .base import EVENT_ORDER, STATEMENT_ORDER, PageMixin, visible, visible_statements
+from .base import EVENT_ORDER, STATEMENT_ORDER, PageMixin, statements
 
 HOME_EVENTS = 40
 HOME_STATEMENTS = 4
@@ -28,21 +28,19 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        events = list(visible(Event, user).order_by(*EVENT_ORDER)[:HOME_EVENTS])
+        events = list(Event.objects.visible_to(user).order_by(*EVENT_ORDER)[:HOME_EVENTS])
+        organisations = Organisation.objects.visible_to(user)
+        foundations = organisations.filter(kind=Organisation.Kind.FOUNDATION)
         return super().get_context_data(
             events=events,
             timeline=timeline_svg(events, dom_id="home-timeline"),
             statements=list(
-                visible_statements(user, figures=False)
+                statements(user, figures=False)
                 .filter(kind=Statement.Kind.QUOTE)
                 .order_by(*STATEMENT_ORDER)[:HOME_STATEMENTS]
             ),
-            organisations=list(
-                visible(Organisation, user)
-                .filter(kind=Organisation.Kind.FOUNDATION)
-                .select_related("parent")[:HOME_ORGANISATIONS]
-            ),
-            organisation_count=visible(Organisation, user).count(),
-            people=list(visible(Person, user)[:HOME_PEOPLE]),
+            organisations=list(foundations.select_related("parent")[:HOME_ORGANISATIONS]),
+            organisation_count=organisations.count(),
+            people=list(Person.objects.visible_to(user)[:HOME_PEOPLE]),
             **kwargs,
         )

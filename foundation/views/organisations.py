@@ -9,12 +9,10 @@ from foundation.models import Organisation
 from .base import (
     PAGE_SIZE,
     VisibleMixin,
-    can_see,
     citations_prefetch,
+    memberships,
     newest_participations,
     newest_statements,
-    visible,
-    visible_memberships,
 )
 
 
@@ -53,15 +51,11 @@ class OrganisationDetailView(VisibleMixin, DetailView):
             .prefetch_related(
                 Prefetch(
                     "children",
-                    queryset=visible(Organisation, user),
+                    queryset=Organisation.objects.visible_to(user),
                     to_attr="visible_children",
                 ),
-                Prefetch("memberships", queryset=visible_memberships(user), to_attr="members"),
-                Prefetch(
-                    "memberships_held",
-                    queryset=visible_memberships(user),
-                    to_attr="held",
-                ),
+                Prefetch("memberships", queryset=memberships(user), to_attr="members"),
+                Prefetch("memberships_held", queryset=memberships(user), to_attr="held"),
                 citations_prefetch(user),
             )
         )
@@ -70,13 +64,16 @@ class OrganisationDetailView(VisibleMixin, DetailView):
         organisation = self.object
         user = self.request.user
         organisation.visible_statements = newest_statements(user, on_behalf_of=organisation)
-        parent = organisation.parent if can_see(user, organisation.parent) else None
         members = organisation.members
+        # A parent the user may not see was emptied by visible_to: no name, no link.
         diagram = organisation_svg(
-            organisation, parent, organisation.visible_children, members, organisation.held
+            organisation,
+            organisation.parent,
+            organisation.visible_children,
+            members,
+            organisation.held,
         )
         return super().get_context_data(
-            parent=parent,
             organisation_members=[m for m in members if m.member_organisation_id],
             person_members=[m for m in members if m.person_id],
             diagram=diagram,

@@ -7,9 +7,9 @@ from .base import (
     PAGE_SIZE,
     VisibleMixin,
     citations_prefetch,
+    memberships,
     newest_participations,
     newest_statements,
-    visible_memberships,
 )
 from .organisations import unique_events
 
@@ -29,7 +29,7 @@ class PersonDetailView(VisibleMixin, DetailView):
             super()
             .get_queryset()
             .prefetch_related(
-                Prefetch("memberships", queryset=visible_memberships(user), to_attr="roles"),
+                Prefetch("memberships", queryset=memberships(user), to_attr="roles"),
                 citations_prefetch(user),
             )
         )

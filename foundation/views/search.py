@@ -1,23 +1,16 @@
 from django import forms
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from foundation.models import Figure
-from foundation.search import search
+from foundation.search import KINDS, search
 
 from .base import PageMixin
 
 QUERY_MAX_LENGTH = 200
-
-KIND_LABELS = {
-    "organisations": _("Organisations"),
-    "people": _("People"),
-    "events": _("Events"),
-    "statements": _("Statements"),
-    "sources": _("Sources"),
-}
 
 
 def clean_query(raw):
@@ -25,12 +18,17 @@ def clean_query(raw):
     return " ".join(raw.replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
 
 
-def figures():
-    """What a quote card shows of its figures: a passage's link needs only its source's slug."""
-    shown = Figure.objects.select_related("citation__source").only(
-        *("statement", "position", "value", "qualifier", "unit", "scope"),
-        *("as_of", "as_of_precision", "as_of_inferred", "as_of_note"),
-        *("citation", "citation__source", "citation__source__slug"),
+def figures(user):
+    """What a quote card shows of its figures: a passage's link needs only its source's slug
+    (and is empty when the user may not see the source)."""
+    shown = (
+        Figure.objects.visible_to(user)
+        .select_related("citation__source")
+        .only(
+            *("statement", "position", "value", "qualifier", "unit", "scope"),
+            *("as_of", "as_of_precision", "as_of_inferred", "as_of_note"),
+            *("citation", "citation__source", "citation__source__slug"),
+        )
     )
     return Prefetch("figures", queryset=shown)
 
@@ -52,11 +50,12 @@ class SearchView(PageMixin, TemplateView):
         query = clean_query(self.request.GET.get("q", ""))
         groups = []
         if query:
-            results = search(query, self.request.user)
+            user = self.request.user
+            results = search(query, user)
             # Quote cards show figures: fetch them for all statements at once.
-            prefetch_related_objects(results.get("statements", []), figures())
+            prefetch_related_objects(results.get("statements", []), figures(user))
             groups = [
-                (kind, KIND_LABELS.get(kind, kind), records)
+                (kind, capfirst(KINDS[kind].model._meta.verbose_name_plural), records)
                 for kind, records in results.items()
                 if records
             ]

@@ -4,12 +4,14 @@ from collections import defaultdict
 from django.db.models import F
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 
-from foundation.models import Citation, Event, Figure, Organisation, Person, Source, Statement
+from foundation.models import Citation, Figure, Source
+from foundation.models.kinds import cited_models
 
-from .base import PAGE_SIZE, VisibleMixin, visible, visible_link, visible_memberships
+from .base import PAGE_SIZE, VisibleMixin
 
 
 class SourceListView(VisibleMixin, ListView):
@@ -24,8 +26,13 @@ class SourceDetailView(VisibleMixin, DetailView):
     model = Source
 
     def get_context_data(self, **kwargs):
-        passages = list(Citation.objects.filter(source=self.object).order_by("start", "end", "pk"))
-        supports = supported_records(passages, self.request.user)
+        user = self.request.user
+        passages = list(
+            Citation.objects.visible_to(user)
+            .filter(source=self.object)
+            .order_by("start", "end", "pk")
+        )
+        supports = supported_records(passages, user)
         for number, passage in enumerate(passages, start=1):
             passage.number = number
             passage.supports = supports[passage.pk]
@@ -37,27 +44,22 @@ class SourceDetailView(VisibleMixin, DetailView):
 def supported_records(passages, user):
     """{passage pk: [(label, record, url), …]}: the visible records each passage supports.
 
-    One query per kind of record, grouped here: prefetch_related built a related manager
-    and a queryset per passage and kind, ~8 ms for a source of 55 passages.
+    Every kind of record that cites passages (cited_models), then the figures, which give
+    their passage directly. One query per kind, grouped here: prefetch_related built a
+    related manager and a queryset per passage and kind, ~8 ms for a source of 55 passages.
     """
     pks = [passage.pk for passage in passages]
     supports = defaultdict(list)
-    for label, records in (
-        (_("Organisation"), visible(Organisation, user)),
-        (_("Person"), visible(Person, user)),
-        (_("Membership"), visible_memberships(user)),
-        (_("Event"), visible(Event, user)),
-        (_("Statement"), visible(Statement, user).select_related("speaker")),
-    ):
+    for model in cited_models():
+        # What a record cannot be read without is also what its name and address show
+        # (a statement's speaker, a membership's two ends).
+        records = model.objects.visible_to(user).select_related(*model.visibility.requires)
+        label = capfirst(model._meta.verbose_name)
         # The filter's join to the passages gives each row its passage (one row per pair).
         for record in records.filter(citations__in=pks).annotate(passage_pk=F("citations")):
             supports[record.passage_pk].append((label, record, record.get_absolute_url()))
-    figures = (
-        Figure.objects.filter(citation__in=pks)
-        .filter(visible_link(Statement, user, "statement"))
-        .select_related("statement")
-    )
-    label = _("Figure")
+    figures = Figure.objects.visible_to(user).filter(citation__in=pks).select_related("statement")
+    label = capfirst(Figure._meta.verbose_name)
     for figure in figures:
         supports[figure.citation_id].append((label, figure, figure.statement.get_absolute_url()))
     return supports

@@ -12,15 +12,9 @@ from django.views.generic import DetailView, ListView
 
 from foundation.caching import content_timeout, content_version, release, remembered
 from foundation.models import LANGUAGE_CHOICES, Organisation, Person, Statement, sees_drafts
+from foundation.models.kinds import record_models
 
-from .base import (
-    STATEMENT_ORDER,
-    VisibleMixin,
-    can_see,
-    citations_prefetch,
-    visible,
-    visible_statements,
-)
+from .base import STATEMENT_ORDER, VisibleMixin, citations_prefetch, statements
 
 STATEMENTS_PER_PAGE = 20
 # The filter's fields and the statement columns they filter.
@@ -36,21 +30,20 @@ def filter_choices(user, version):
     and visibility and kept in the shared cache: at 100,000 statements, building them on
     every request cost ~50 ms. `key` also names their cached <select>s.
     """
-    sees = "".join(
-        str(int(sees_drafts(user, model))) for model in (Statement, Person, Organisation)
-    )
+    # What the user may see decides the lists: one digit per kind of record.
+    sees = "".join(str(int(sees_drafts(user, model))) for model in record_models())
     # The release too: the key also names the cached <select> HTML.
     key = f"statement-filter:{version}:{release()}:{get_language()}:{sees}"
     return key, remembered(key, lambda: fetch_filter_choices(user))
 
 
 def fetch_filter_choices(user):
-    statements = visible(Statement, user)
+    shown = Statement.objects.visible_to(user)
     choices = {}
     for field, model in (("speaker", Person), ("organisation", Organisation)):
         rows = (
-            visible(model, user)
-            .filter(Exists(statements.filter(**{FILTER_FIELDS[field]: OuterRef("pk")})))
+            model.objects.visible_to(user)
+            .filter(Exists(shown.filter(**{FILTER_FIELDS[field]: OuterRef("pk")})))
             # The label a ModelChoiceField shows, str(): the name, translated or its fallback.
             .values_list("slug", "name", "pk")
         )
@@ -170,7 +163,7 @@ class StatementListView(VisibleMixin, ListView):
 
     def get_queryset(self):
         user = self.request.user
-        queryset = visible_statements(user, figures=False).order_by(*STATEMENT_ORDER)
+        queryset = statements(user, figures=False).order_by(*STATEMENT_ORDER)
         cache_key, choices = filter_choices(user, content_version(queryset.db))
         self.filter_form = StatementFilter(
             self.request.GET or None, choices=choices, cache_key=cache_key
@@ -187,16 +180,5 @@ class StatementDetailView(VisibleMixin, DetailView):
 
     def get_queryset(self):
         user = self.request.user
-        return (
-            visible_statements(user)
-            .select_related("event")
-            .prefetch_related(citations_prefetch(user))
-        )
-
-    def get_context_data(self, **kwargs):
-        user = self.request.user
-        statement = self.object
-        return super().get_context_data(
-            event=statement.event if can_see(user, statement.event) else None,
-            **kwargs,
-        )
+        # An event the user may not see comes back empty (visible_to): the page omits it.
+        return statements(user).select_related("event").prefetch_related(citations_prefetch(user))
