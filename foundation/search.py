@@ -25,8 +25,10 @@ import snowballstemmer
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Lookup, Q, TextField
 from django.db.models.expressions import RawSQL
+from django.utils import translation
 
-from foundation.models import Event, Organisation, Person, Source, Statement, visible_link
+from foundation.models import Statement
+from foundation.models.kinds import searchable_models
 from foundation.search_index import TRIGGERS
 from foundation.text import fold
 
@@ -38,21 +40,36 @@ class Kind(NamedTuple):
     shown: tuple[str, ...]
 
 
-# What a quote card (includes/statement_card.html) reads from a statement and its people.
+# A results page shows statements as quote cards (includes/statement_card.html): what a card
+# reads from a statement and its people. Any other record is its linked name.
 STATEMENT_CARD = (
     *("slug", "status", "kind", "text", "medium", "date", "date_precision"),
     *("language", "original_language", "rendered_by"),
-    *("speaker__slug", "speaker__status", "speaker__name"),
-    *("on_behalf_of__slug", "on_behalf_of__status", "on_behalf_of__name"),
+    *("speaker__slug", "speaker__name"),
+    *("on_behalf_of__slug", "on_behalf_of__name"),
 )
-# The kinds in the order a results page shows them, with how each one is read.
-KINDS = {
-    "organisations": Kind(Organisation, (), ("slug", "status", "name")),
-    "people": Kind(Person, (), ("slug", "status", "name")),
-    "events": Kind(Event, (), ("slug", "status", "title")),
-    "statements": Kind(Statement, ("speaker", "on_behalf_of"), STATEMENT_CARD),
-    "sources": Kind(Source, (), ("slug", "status", "title")),
-}
+# The field that names a record (its str()), the first of these it has.
+NAME_FIELDS = ("name", "title")
+
+
+def kind_name(model):
+    """The key of a kind's results (and of its section on the results page): the English
+    plural of the model's name, "organisations", "people"…, whatever language is active."""
+    with translation.override(None):
+        return str(model._meta.verbose_name_plural)
+
+
+def kind_of(model):
+    """How a list of results reads records of `model` (see Kind)."""
+    if model is Statement:
+        return Kind(model, ("speaker", "on_behalf_of"), STATEMENT_CARD)
+    fields = {field.name for field in model._meta.concrete_fields}
+    name = next(field for field in NAME_FIELDS if field in fields)
+    return Kind(model, (), ("slug", "status", name))
+
+
+# Every searchable kind (foundation.models.kinds), in the order a results page shows them.
+KINDS = {kind_name(model): kind_of(model) for model in searchable_models()}
 DEFAULT_LIMIT = 20
 # Longer queries are cut: a search box is not a document.
 MAX_TERMS = 8
@@ -82,20 +99,12 @@ def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
         if not terms or limit_per_type <= 0:
             results[kind] = []
             continue
-        queryset = visible(model, user)
+        queryset = model.objects.visible_to(user)
         if using is not None:
             queryset = queryset.using(using)
         queryset = queryset.select_related(*related).only(*shown)
         results[kind] = list(matching(queryset, terms)[:limit_per_type])
     return results
-
-
-def visible(model, user):
-    """The records `user` may find: as on the pages, a draft speaker hides their statements."""
-    queryset = model.objects.visible_to(user)
-    if model is Statement:
-        queryset = queryset.filter(visible_link(Person, user, "speaker", optional=True))
-    return queryset
 
 
 def matching(queryset, terms):

@@ -4,6 +4,10 @@ Django's own i18n sitemaps build the list of every (record, language) pair in me
 paginating, which took seconds on a 20,000-statement archive. Here each section is one
 language's queryset, so a page is one COUNT and one LIMIT query; the hreflang alternates of
 each entry are added afterwards.
+
+A sitemap lists only addresses that answer: the list page of every kind of record with a
+page (foundation.models.kinds.page_models), and the records an anonymous visitor may see
+(`public()`, the visibility rule).
 """
 
 from django.conf import settings
@@ -13,7 +17,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from foundation.caching import VersionedCountPaginator, content_version, remembered
-from foundation.models import Event, Organisation, Person, Source, Statement
+from foundation.models.kinds import page_models
+from foundation.search import kind_name
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
@@ -51,11 +56,7 @@ class PagesSitemap(LanguageSitemap):
     def items(self):
         return [
             "foundation:home",
-            "foundation:organisation-list",
-            "foundation:person-list",
-            "foundation:event-list",
-            "foundation:statement-list",
-            "foundation:source-list",
+            *(f"foundation:{model._meta.model_name}-list" for model in page_models()),
         ]
 
     def location(self, item):
@@ -86,15 +87,13 @@ class RecordSitemap(LanguageSitemap):
 
 
 def _sections():
+    """{"pages-fr": …, "organisations-fr": …}: the pages, then each kind of page, per language."""
     sections = {}
-    kinds = {
-        "pages": PagesSitemap,
-        "organisations": type("OrganisationSitemap", (RecordSitemap,), {"model": Organisation}),
-        "people": type("PersonSitemap", (RecordSitemap,), {"model": Person}),
-        "events": type("EventSitemap", (RecordSitemap,), {"model": Event}),
-        "statements": type("StatementSitemap", (RecordSitemap,), {"model": Statement}),
-        "sources": type("SourceSitemap", (RecordSitemap,), {"model": Source}),
-    }
+    kinds = {"pages": PagesSitemap}
+    for model in page_models():
+        kinds[kind_name(model)] = type(
+            f"{model.__name__}Sitemap", (RecordSitemap,), {"model": model}
+        )
     for name, sitemap in kinds.items():
         for code in LANGUAGE_CODES:
             sections[f"{name}-{code}"] = type(sitemap.__name__, (sitemap,), {"language": code})

@@ -242,3 +242,19 @@ def test_a_figure_links_no_passage_of_a_draft_source(client, seed):
         assert f"passage-{passage.pk}" not in html, address
     html = get_ok(client, url("search") + "?q=contributeurs")
     assert record_url(hidden_source) not in html
+
+
+# --- Kinds of record derived from the models ------------------------------------------------
+
+
+def test_sitemap_sections_and_json_ld_cover_every_kind_of_page(client, seed):
+    from foundation import jsonld
+    from foundation.models.kinds import page_models
+    from foundation.search import kind_name
+
+    index = client.get("/sitemap.xml").content.decode()
+    pages = client.get("/sitemap-pages-en.xml").content.decode()
+    for model in page_models():
+        assert f"/sitemap-{kind_name(model)}-en.xml" in index
+        assert f"{url(f'{model._meta.model_name}-list')}</loc>" in pages
+    assert set(jsonld.BUILDERS) == set(page_models())

@@ -150,6 +150,21 @@ def test_results_are_grouped_by_kind_in_page_order(records):
     assert list(search("")) == list(KINDS)
 
 
+def test_the_kinds_searched_are_the_searchable_models(db):
+    from foundation.models.kinds import searchable_models
+
+    assert [kind.model for kind in KINDS.values()] == searchable_models()
+    # Keys are the models' English plural names, whatever the active language.
+    with translation.override("fr"):
+        assert search_module.kind_name(Person) == "people"
+    assert {"organisations", "people", "events", "statements", "sources"} == set(KINDS)
+
+
+def test_results_page_headings_are_the_models_plural_names(client, records):
+    html = client.get(reverse("foundation:search"), {"q": "linux"}).content.decode()
+    assert '<h2 id="results-organisations">Organisations <span class="count">' in html
+
+
 def test_limit_per_type_bounds_each_group(records):
     results = search("linux", limit_per_type=1)
     assert all(len(found) <= 1 for found in results.values())
