@@ -81,10 +81,19 @@ EDITS = {
     Person: ("sort_name", "Edited, Sort"),
     Membership: ("role_en", "edited role"),
     Event: ("title_en", "Edited event title"),
-    EventParticipant: ("role", "other"),
     Statement: ("text_en", "Edited translation of the statement."),
-    Figure: ("scope_en", "edited scope"),
 }
+
+
+def test_every_content_model_is_edited_in_the_admin_alone_or_with_its_record():
+    from django.contrib import admin
+
+    from foundation.models.kinds import content_models
+
+    registry = admin.site._registry
+    inlined = {inline.model for each in registry.values() for inline in each.inlines}
+    for model in content_models():
+        assert model in EDITS or (model in inlined and model not in registry), model
 
 
 @pytest.fixture
@@ -415,22 +424,57 @@ def test_constraint_messages_appear_on_the_named_field(
     assert model.objects.count() == count
 
 
+def inline_prefix(page, model):
+    return next(
+        inline.formset.prefix
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is model
+    )
+
+
+def test_a_figure_is_edited_with_its_statement_under_the_statements_version(
+    seed, editor, editor_browser
+):
+    figure = Figure.objects.order_by("pk").first()
+    statement = figure.statement
+    version = statement.version
+    page = editor_browser.get(change_url(statement))
+    data = form_data(page)
+    prefix = inline_prefix(page, Figure)
+    index = next(i for i in range(10) if data.get(f"{prefix}-{i}-id") == str(figure.pk))
+    data[f"{prefix}-{index}-scope_en"] = "edited scope"
+
+    response = editor_browser.post(change_url(statement), data)
+
+    assert response.status_code == HTTPStatus.FOUND, errors_of(response)
+    figure.refresh_from_db()
+    statement.refresh_from_db()
+    assert figure.scope_en == "edited scope"
+    assert figure.history.first().history_user == editor
+    assert statement.version == version + 1
+
+
 def test_duplicate_participant_is_refused_with_a_readable_message(seed, editor_browser):
     existing = EventParticipant.objects.filter(person__isnull=False).first()
+    event = existing.event
     count = EventParticipant.objects.count()
-
-    response = post_add_form(
-        editor_browser,
-        EventParticipant,
-        event=existing.event_id,
-        person=existing.person_id,
-        role=existing.role,
+    page = editor_browser.get(change_url(event))
+    data = form_data(page)
+    prefix = inline_prefix(page, EventParticipant)
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    data.update(
+        {
+            f"{prefix}-TOTAL_FORMS": str(total + 1),
+            f"{prefix}-{total}-person": str(existing.person_id),
+            f"{prefix}-{total}-role": existing.role,
+        }
     )
+
+    response = editor_browser.post(change_url(event), data)
 
     assert response.status_code == HTTPStatus.OK
-    assert any("already takes part" in m for m in errors_of(response)["person"]), errors_of(
-        response
-    )
+    messages = [m for name, ms in errors_of(response).items() for m in ms]
+    assert any("already takes part" in m for m in messages), errors_of(response)
     assert EventParticipant.objects.count() == count
 
 

@@ -6,13 +6,16 @@ from modeltranslation.admin import TranslationTabularInline
 
 from foundation.models import Membership, Organisation, Person
 
-from .base import ContentAdmin, RobustFormsMixin, citations_inline
+from .base import ContentAdmin, RobustFormsMixin, VersionedInlineForm, citations_inline
 
 DATES = [("start_date", "start_date_precision"), ("end_date", "end_date_precision")]
 
 
 class MembershipInline(RobustFormsMixin, TranslationTabularInline):
+    """Memberships are records of their own: each row is written under the version it shows."""
+
     model = Membership
+    form = VersionedInlineForm
     extra = 0
     show_change_link = True
     autocomplete_fields = ["person", "member_organisation", "organisation"]
@@ -22,7 +25,7 @@ class MembersInline(MembershipInline):
     """The people and organisations that belong to this organisation."""
 
     fk_name = "organisation"
-    fields = ["person", "member_organisation", "role", *DATES, "status"]
+    fields = ["person", "member_organisation", "role", *DATES, "status", "loaded_version"]
     verbose_name_plural = _("members")
 
 
@@ -30,13 +33,13 @@ class MembershipsHeldInline(MembershipInline):
     """The organisations this organisation belongs to, e.g. a company on a board."""
 
     fk_name = "member_organisation"
-    fields = ["organisation", "role", *DATES, "status"]
+    fields = ["organisation", "role", *DATES, "status", "loaded_version"]
     verbose_name_plural = _("memberships of this organisation in others")
 
 
 class PersonMembershipInline(MembershipInline):
     fk_name = "person"
-    fields = ["organisation", "role", *DATES, "status"]
+    fields = ["organisation", "role", *DATES, "status", "loaded_version"]
     verbose_name_plural = _("memberships")
 
 

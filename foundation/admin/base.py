@@ -1,39 +1,19 @@
 """What every content admin shares: history, translations, no lost edits, field-named errors."""
 
-import re
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
-from django.utils import timezone
-from django.utils.formats import date_format
+from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from foundation.models import EditConflict, Status, Verification
-
-
-def last_editor(instance):
-    """(user, time) of the latest saved version, from the record's history."""
-    record = instance.history.select_related("history_user").first()
-    if record is None:
-        return None, getattr(instance, "updated_at", None)
-    return record.history_user, record.history_date
-
-
-def conflict_message(instance, expected_version):
-    user, when = last_editor(instance)
-    who = (user.get_username() if user else None) or _("another editor")
-    at = date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "?"
-    return _(
-        "This record was changed by %(who)s at %(at)s since you opened it (version "
-        "%(expected)s, now %(current)s). Nothing was saved: reload the page to see their "
-        "changes, then apply yours again."
-    ) % {"who": who, "at": at, "expected": expected_version, "current": instance.version}
+from foundation import services
+from foundation.models import CitedRecord, EditConflict, Versioned
+from foundation.services import conflict_message
 
 
 class AdminForm(forms.ModelForm):
@@ -49,100 +29,85 @@ class AdminForm(forms.ModelForm):
         super()._update_errors(errors)
 
 
-class ContentForm(AdminForm):
+class VersionedForm(AdminForm):
     """Carries the version the editor loaded and refuses to save over a newer one.
 
-    The check here gives the editor a message on the form; the guarded UPDATE in
-    save_if_version (ContentAdmin.save_model) closes the race between this check and the save.
+    The check here gives the editor a message on the form; the guarded UPDATE of the write
+    (foundation.services) closes the race between this check and the save.
     """
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
-    # Set by ContentAdmin.get_form when a save lost the race after this form validated.
-    lost_race: EditConflict | None = None
-    # {constraint name: (field, message or None)}: where a constraint's error belongs.
-    constraint_fields: dict = {}
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None and "loaded_version" in self.fields:
-            # The stored version, not the instance's: a revert form's instance is an old one.
-            stored = self.stored_version()
-            self.fields["loaded_version"].initial = stored
+        if self.instance.pk is not None:
+            self.fields["loaded_version"].initial = self.version_read()
+
+    def version_read(self):
+        return self.instance.version
 
     def stored_version(self):
         model = type(self.instance)
-        return (
-            model._base_manager.filter(pk=self.instance.pk)
-            .values_list("version", flat=True)
-            .first()
-        )
+        return model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
+
+    def checks_version(self):
+        return self.instance.pk is not None
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None or not hasattr(self.instance, "version"):
+        if not self.checks_version():
             return cleaned
         expected = cleaned.get("loaded_version")
-        stored = self.stored_version()
+        stored = self.stored_version().first()
         if stored is None:
             raise ValidationError(
-                _("This record was deleted since you opened it. Nothing was saved."),
+                _("%(record)s was deleted since you opened it. Nothing was saved.")
+                % {"record": capfirst(self.instance._meta.verbose_name)},
                 code="edit_conflict",
             )
-        if self.lost_race is not None or expected is None or stored != expected:
+        if expected is None or stored != expected:
             current = type(self.instance)._base_manager.get(pk=self.instance.pk)
             raise ValidationError(conflict_message(current, expected or "?"), code="edit_conflict")
         return cleaned
 
-    def _post_clean(self):
-        super()._post_clean()
-        self.attach_constraint_errors()
 
-    def attach_constraint_errors(self):
-        """Move a database constraint's message from the top of the form to its field."""
-        general = self._errors.get(NON_FIELD_ERRORS)
-        if not general:
-            return
-        keep, moves = [], []
-        for error in general.as_data():
-            text = " ".join(error.messages)
-            field, message = self.constraint_target(text)
-            if field in self.fields:
-                moves.append((field, message or text))
-            else:
-                keep.append(error)
-        if not moves:
-            return
-        if keep:
-            self._errors[NON_FIELD_ERRORS] = self.error_class(
-                keep, error_class="nonfield", renderer=self.renderer
+class ContentForm(VersionedForm):
+    """A record's own form; it also shows what its write refused on the previous attempt."""
+
+    # Set by HistoryAdmin.get_form when the write failed after this form validated.
+    write_error: Exception | None = None
+
+    def version_read(self):
+        # The stored version, not the instance's: a revert form's instance is an old one.
+        return self.stored_version().first()
+
+    def clean(self):
+        cleaned = super().clean()
+        error = self.write_error
+        if isinstance(error, EditConflict):
+            current = type(error.instance)._base_manager.filter(pk=error.instance.pk).first()
+            raise ValidationError(
+                conflict_message(current or error.instance, error.expected_version),
+                code="edit_conflict",
             )
-        else:
-            del self._errors[NON_FIELD_ERRORS]
-        for field, message in moves:
-            self.add_error(field, message)
-
-    def constraint_target(self, text):
-        for constraint in self._meta.model._meta.constraints:
-            named = re.search(rf"\b{re.escape(constraint.name)}\b", text)
-            if named or text == str(constraint.violation_error_message):
-                field, message = self.constraint_fields.get(constraint.name, (None, None))
-                return field or first_field(constraint), message
-        return None, None
+        if isinstance(error, ValidationError):
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    if field in self.fields:
+                        self.add_error(field, message)
+                    else:
+                        self.add_error(
+                            None, message if field == NON_FIELD_ERRORS else f"{field}: {message}"
+                        )
+        return cleaned
 
 
-def first_field(constraint):
-    """The first field a constraint names: its subject, by our convention."""
-    if getattr(constraint, "fields", None):
-        return constraint.fields[0]
-    stack = [constraint.condition] if getattr(constraint, "condition", None) else []
-    while stack:
-        node = stack.pop(0)
-        for child in getattr(node, "children", []):
-            if isinstance(child, tuple):
-                return child[0].split("__")[0]
-            stack.append(child)
-    return None
+class VersionedInlineForm(VersionedForm):
+    """An inline row that is a record of its own (a membership), under its own version."""
+
+    def checks_version(self):
+        # Rows left as they were are not written: their version does not matter.
+        return self.instance.pk is not None and self.has_changed()
 
 
 class SafeAutocompleteSelect(AutocompleteSelect):
@@ -196,63 +161,69 @@ def citations_inline(model):
 
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    modeladmin.set_status(request, queryset, Status.PUBLISHED)
+    modeladmin.apply(request, services.publish, queryset, _("published"))
 
 
 @admin.action(
     description=_("Unpublish the selected records (back to draft)"), permissions=["change"]
 )
 def unpublish(modeladmin, request, queryset):
-    modeladmin.set_status(request, queryset, Status.DRAFT)
+    modeladmin.apply(request, services.unpublish, queryset, _("set to draft"))
 
 
 @admin.action(description=_("Mark as checked against the source"), permissions=["change"])
 def mark_checked(modeladmin, request, queryset):
-    now = timezone.now()
-    count = 0
-    for obj in queryset:
-        obj.verification = Verification.CHECKED
-        obj.verified_by = request.user
-        obj.verified_at = now
-        obj._history_user = request.user
-        obj.save(update_fields=["verification", "verified_by", "verified_at", "updated_at"])
-        count += 1
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d record marked as checked by you.",
-            "%(count)d records marked as checked by you.",
-            count,
-        )
-        % {"count": count},
-        messages.SUCCESS,
-    )
+    modeladmin.apply(request, services.mark_checked, queryset, _("marked as checked by you"))
+
+
+def inline_changes(record, formsets):
+    """What the inline formsets of a record's form ask to write with it (services.save_record)."""
+    changes = {"citations": None, "parts": {}, "memberships": [], "deleted_memberships": []}
+    citations = type(record).citations if isinstance(record, CitedRecord) else None
+    for formset in formsets:
+        deleted = formset.deleted_forms
+        kept = [
+            form
+            for form in formset.forms
+            if form not in deleted and (form.instance.pk is not None or form.has_changed())
+        ]
+        if citations is not None and formset.model is citations.through:
+            changes["citations"] = [form.instance.citation for form in kept]
+        elif issubclass(formset.model, Versioned):
+            # Records of their own (memberships): each written under the version it showed.
+            changes["memberships"] += [
+                (form.instance, form.cleaned_data.get("loaded_version"))
+                for form in kept
+                if form.has_changed()
+            ]
+            changes["deleted_memberships"] += [
+                (form.instance, form.cleaned_data.get("loaded_version"))
+                for form in deleted
+                if form.instance.pk is not None
+            ]
+        else:
+            name = formset.fk.remote_field.get_accessor_name()
+            changes["parts"][name] = [form.instance for form in kept]
+    return changes
 
 
 class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
-    """History and revert for every model; version checks for versioned ones."""
+    """History and revert, with every write through foundation.services and no lost edit."""
 
     form = ContentForm
     save_on_top = True
     list_per_page = 50
-    constraint_fields: dict = {}
-
-    def is_versioned(self):
-        return any(field.name == "version" for field in self.model._meta.fields)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        attrs = {
-            "lost_race": getattr(request, "_foundation_lost_race", None),
-            "constraint_fields": self.constraint_fields,
-        }
-        if not (self.is_versioned() and obj is not None):
+        attrs = {"write_error": getattr(request, "_foundation_write_error", None)}
+        if obj is None:
             attrs["loaded_version"] = None
         return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if obj is None or not self.is_versioned():
+        if obj is None:
             return fieldsets
         names = {name for _, options in fieldsets for name in flatten(options["fields"])}
         if "loaded_version" in names:
@@ -265,22 +236,31 @@ class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
         return [first, *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
-        obj._history_user = request.user
-        if change and self.is_versioned():
-            obj.save_if_version(form.cleaned_data["loaded_version"])
-        else:
-            obj.save()
+        # The record is written with its inlines, in save_related; a revert has none.
         revert_to = self.reverting_to(request)
-        if revert_to is not None and hasattr(revert_to, "citations"):
-            self.restore_citations(obj, revert_to)
+        if revert_to is not None:
+            citations = None
+            if isinstance(obj, CitedRecord):
+                citations = list(revert_to.citations.values_list("citation_id", flat=True))
+            services.save_record(
+                record=obj,
+                user=request.user,
+                expected_version=form.cleaned_data.get("loaded_version"),
+                citations=citations,
+            )
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        citations = getattr(self.model, "citations", None)
-        if citations is not None and any(f.model is citations.through for f in formsets):
-            # The history row was written when the record itself was saved, before the
-            # citation inline; record the citations it now has.
-            snapshot_citations(form.instance)
+        for formset in formsets:
+            # Nothing is saved here: this lists new, changed and deleted rows for the history
+            # message (construct_change_message), as Django's own save_related would.
+            formset.save(commit=False)
+        services.save_record(
+            record=form.instance,
+            user=request.user,
+            expected_version=form.cleaned_data.get("loaded_version"),
+            **inline_changes(form.instance, formsets),
+        )
+        form.save_m2m()
 
     def reverting_to(self, request):
         match = request.resolver_match
@@ -288,50 +268,39 @@ class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
             return None
         return self.model.history.filter(history_id=match.args[1]).first()
 
-    def restore_citations(self, obj, record):
-        through = self.model.citations.through
-        owner = through_owner_field(self.model)
-        wanted = set(record.citations.values_list("citation_id", flat=True))
-        have = set(through.objects.filter(**{owner: obj}).values_list("citation_id", flat=True))
-        through.objects.filter(**{owner: obj}, citation_id__in=have - wanted).delete()
-        through.objects.bulk_create(
-            [through(**{owner: obj}, citation_id=pk) for pk in wanted - have]
-        )
-        snapshot_citations(obj)
-
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except EditConflict as conflict:
-            # Another save won between our check and our guarded UPDATE; the atomic block
-            # rolled everything back. Show the form again, with the conflict on it.
-            request._foundation_lost_race = conflict
+        except (EditConflict, ValidationError) as error:
+            # The write refused after the form validated (another save won the race, or a
+            # rule the form could not check); the atomic block rolled everything back. Show
+            # the form again, with the reason on it.
+            request._foundation_write_error = error
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)
-        except EditConflict as conflict:
-            request._foundation_lost_race = conflict
+        except (EditConflict, ValidationError) as error:
+            request._foundation_write_error = error
             return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def set_status(self, request, queryset, status):
-        count = 0
-        for obj in queryset.exclude(status=status):
-            obj.status = status
-            obj._history_user = request.user
-            obj.save(update_fields=["status", "updated_at"])
-            count += 1
-        label = Status(status).label
+    def apply(self, request, action, queryset, done):
+        """Run a services action on the selected records and say how it went."""
+        try:
+            count = action(records=list(queryset), user=request.user)
+        except EditConflict as conflict:
+            self.message_user(
+                request,
+                conflict_message(conflict.instance, conflict.expected_version),
+                messages.ERROR,
+            )
+            return
         self.message_user(
             request,
-            ngettext(
-                "%(count)d record set to %(status)s.",
-                "%(count)d records set to %(status)s.",
-                count,
-            )
-            % {"count": count, "status": label},
+            ngettext("%(count)d record %(done)s.", "%(count)d records %(done)s.", count)
+            % {"count": count, "done": done},
             messages.SUCCESS,
         )
 
@@ -342,34 +311,6 @@ def flatten(fields):
             yield from item
         else:
             yield item
-
-
-def through_owner_field(model):
-    through = model.citations.through
-    return next(
-        f.name
-        for f in through._meta.fields
-        if isinstance(f, models.ForeignKey) and f.related_model is model
-    )
-
-
-def snapshot_citations(obj):
-    """Rewrite the citations stored with the record's latest history row."""
-    record = obj.history.first()
-    if record is None:
-        return
-    m2m_model = type(record).citations.model
-    through = type(obj).citations.through
-    owner = through_owner_field(type(obj))
-    m2m_model.objects.filter(history=record).delete()
-    m2m_model.objects.bulk_create(
-        [
-            m2m_model(
-                history=record, **{f.name: getattr(row, f.name) for f in through._meta.fields}
-            )
-            for row in through.objects.filter(**{owner: obj})
-        ]
-    )
 
 
 class ContentAdmin(HistoryAdmin, TranslationAdmin):

@@ -1,22 +1,11 @@
-"""Events and who took part."""
+"""Events and who took part (participants are parts of their event, edited with it)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from foundation.models import Event, EventParticipant
 
-from .base import ContentAdmin, HistoryAdmin, RobustFormsMixin, citations_inline
-
-PARTICIPANT_UNIQUE = {
-    "foundation_participant_unique_person_role": (
-        "person",
-        _("This person already takes part in this event in this role."),
-    ),
-    "foundation_participant_unique_organisation_role": (
-        "organisation",
-        _("This organisation already takes part in this event in this role."),
-    ),
-}
+from .base import ContentAdmin, RobustFormsMixin, citations_inline
 
 
 class ParticipantInline(RobustFormsMixin, admin.TabularInline):
@@ -40,13 +29,3 @@ class EventAdmin(ContentAdmin):
         ContentAdmin.verification_fieldset,
         ContentAdmin.record_fieldset,
     ]
-
-
-@admin.register(EventParticipant)
-class EventParticipantAdmin(HistoryAdmin):
-    list_display = ["__str__", "event", "role"]
-    list_filter = ["role"]
-    list_select_related = ["event", "person", "organisation"]
-    search_fields = ["event__title_fr", "person__name", "organisation__name_fr"]
-    autocomplete_fields = ["event", "person", "organisation"]
-    constraint_fields = PARTICIPANT_UNIQUE

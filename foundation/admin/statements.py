@@ -1,12 +1,12 @@
-"""Statements and the figures they give."""
+"""Statements and the figures they give (figures are parts of their statement, edited with it)."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
+from modeltranslation.admin import TranslationStackedInline
 
 from foundation.models import Figure, Statement
 
-from .base import ContentAdmin, HistoryAdmin, RobustFormsMixin, citations_inline
+from .base import ContentAdmin, RobustFormsMixin, citations_inline
 
 FIGURE_FIELDS = [
     ("position", "qualifier", "value"),
@@ -44,14 +44,3 @@ class StatementAdmin(ContentAdmin):
         ContentAdmin.verification_fieldset,
         ContentAdmin.record_fieldset,
     ]
-
-
-@admin.register(Figure)
-class FigureAdmin(HistoryAdmin, TranslationAdmin):
-    list_display = ["__str__", "statement", "qualifier", "value", "unit", "as_of"]
-    list_filter = ["qualifier", "as_of_inferred"]
-    list_select_related = ["statement__speaker"]
-    search_fields = ["unit_fr", "unit_en", "scope_fr", "scope_en", "statement__slug"]
-    autocomplete_fields = ["statement", "citation"]
-    date_hierarchy = "as_of"
-    fields = ["statement", *FIGURE_FIELDS]

@@ -6,6 +6,7 @@ from .base import (
     PublishableQuerySet,
     Status,
     Verification,
+    Versioned,
 )
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
@@ -31,6 +32,7 @@ __all__ = [
     "Statement",
     "Status",
     "Verification",
+    "Versioned",
     "Visibility",
     "VisibleModel",
     "VisibleQuerySet",

@@ -91,12 +91,57 @@ class EditConflict(Exception):
         )
 
 
+class Versioned(VisibleModel):
+    """A record whose every write bumps its version: the API's ETags and the admin's conflict
+    check compare it, and save_if_version refuses to write over a newer one."""
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            self.version += 1
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "version"}
+        super().save(*args, **kwargs)
+
+    save.alters_data = True
+
+    def save_if_version(self, expected_version, **kwargs):
+        """Save only if nobody saved since expected_version; race-free (one guarded UPDATE).
+
+        Raises EditConflict otherwise. The guarded UPDATE takes the row's write lock inside
+        the transaction, so of two concurrent writers exactly one succeeds.
+        """
+        with transaction.atomic():
+            self.claim_version(expected_version)
+            self.version = expected_version
+            self.save(**kwargs)
+
+    save_if_version.alters_data = True
+
+    def claim_version(self, expected_version):
+        """Take the row's write lock if its version is still expected_version, else EditConflict."""
+        claimed = (
+            type(self)
+            ._base_manager.filter(pk=self.pk, version=expected_version)
+            .update(version=expected_version + 1)
+        )
+        if not claimed:
+            raise EditConflict(self, expected_version)
+
+    claim_version.alters_data = True
+
+
 class PublishableQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
-class Publishable(ChoiceDisplayMixin, VisibleModel):
+class Publishable(ChoiceDisplayMixin, Versioned):
     """A record with a public address, a draft/published status and timestamps."""
 
     slug = models.SlugField(
@@ -115,8 +160,6 @@ class Publishable(ChoiceDisplayMixin, VisibleModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
-    # Bumped on every write; the API's ETags and the admin's conflict check compare it.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     # Folded text of the fields named in search_fields, kept current on save, for search.
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
@@ -130,34 +173,13 @@ class Publishable(ChoiceDisplayMixin, VisibleModel):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if self.pk is not None and not kwargs.get("force_insert"):
-            self.version += 1
         self.search_text = self.build_search_text()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "version", "search_text"}
+            kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
 
     save.alters_data = True
-
-    def save_if_version(self, expected_version, **kwargs):
-        """Save only if nobody saved since expected_version; race-free (one guarded UPDATE).
-
-        Raises EditConflict otherwise. The guarded UPDATE takes the row's write lock inside
-        the transaction, so of two concurrent writers exactly one succeeds.
-        """
-        with transaction.atomic():
-            claimed = (
-                type(self)
-                ._base_manager.filter(pk=self.pk, version=expected_version)
-                .update(version=expected_version + 1)
-            )
-            if not claimed:
-                raise EditConflict(self, expected_version)
-            self.version = expected_version
-            self.save(**kwargs)
-
-    save_if_version.alters_data = True
 
     def natural_key(self):
         return (self.slug,)

@@ -5,10 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, reverse_slug
+from .base import Publishable, Versioned, reverse_slug
 from .constraints import FieldCheck
 from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
-from .visibility import Visibility, VisibleModel, VisibleQuerySet
+from .visibility import Visibility, VisibleQuerySet
 
 LANGUAGE_CHOICES = [
     ("fr", _("French")),
@@ -74,7 +74,7 @@ class CitationQuerySet(VisibleQuerySet):
         return self.get(source__slug=source_slug, start=start, end=end)
 
 
-class Citation(VisibleModel):
+class Citation(Versioned):
     """An exact passage of a source: text equals source.text[start:end]."""
 
     source = models.ForeignKey(

@@ -1,0 +1,244 @@
+"""Writes, once: the one path by which every record is written, for the admin, the API and
+commands alike.
+
+Each function is keyword-only and runs in one transaction. It validates every row it writes
+with the models' own rules (full_clean: field checks and the constraints that name their
+field), claims the version the caller read for every versioned row it changes (a stale
+version raises EditConflict and nothing is written), records who made the change in the
+history, and writes the record with its citations, its parts (a statement's figures, an
+event's participants: replaced as a whole under the record's version) and, for organisations
+and people, the memberships edited with them (each under its own version).
+"""
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+
+from foundation.models import Status, Verification, Versioned
+
+
+class PartsInvalid(ValidationError):
+    """Parts written with a record are invalid: `errors_by_part` = {name: [{field: [..]}, ..]},
+    one dict per part in the order given ({} for a valid one)."""
+
+    def __init__(self, errors_by_part):
+        self.errors_by_part = errors_by_part
+        messages = {}
+        for name, items in errors_by_part.items():
+            for position, errors in enumerate(items, start=1):
+                for field, texts in errors.items():
+                    where = "" if field == NON_FIELD_ERRORS else f" ({field})"
+                    for text in texts:
+                        messages.setdefault(name, []).append(f"{position}{where}: {text}")
+        super().__init__(messages)
+
+
+@transaction.atomic
+def save_record(
+    *,
+    record,
+    user,
+    expected_version=None,
+    citations=None,
+    parts=None,
+    memberships=(),
+    deleted_memberships=(),
+):
+    """Validate and write `record` (new, or changed since `expected_version`) and its parts.
+
+    citations: the passages it cites, as a whole (None leaves them as they are).
+    parts: {"figures": [Figure, ...]} or {"participants": [...]}: the record's parts become
+        exactly these (new or existing instances); others are deleted.
+    memberships: [(membership, version read or None if new)] written with the record, each
+        through this same path; deleted_memberships: [(membership, version read)].
+    Raises ValidationError (PartsInvalid for parts) or EditConflict; nothing is then written.
+    """
+    relink(record)
+    note_verification(record, user)
+    record._history_user = user
+    record.full_clean()
+    if record._state.adding:
+        record.save()
+    elif isinstance(record, Versioned):
+        if expected_version is None:
+            raise TypeError("Changing a versioned record needs the version the caller read.")
+        record.save_if_version(expected_version)
+    else:
+        record.save()
+    if citations is not None:
+        set_citations(record, citations)
+    for name, items in (parts or {}).items():
+        replace_parts(record, name, items, user=user)
+    for membership, version in deleted_memberships:
+        delete_record(record=membership, user=user, expected_version=version)
+    for membership, version in memberships:
+        save_record(record=membership, user=user, expected_version=version)
+    return record
+
+
+def relink(record):
+    """Copy each linked record's key again: a link to a record saved since it was set (a new
+    membership of a person created in the same form) still holds no key."""
+    for field in record._meta.concrete_fields:
+        if field.is_relation and field.is_cached(record):
+            setattr(record, field.name, field.get_cached_value(record))
+
+
+def note_verification(record, user):
+    """Who checked a record and when are set when it is marked checked, and only then."""
+    if not hasattr(record, "verification"):
+        return
+    if record.verification != Verification.CHECKED:
+        record.verified_by, record.verified_at = None, None
+        return
+    stored = None
+    if not record._state.adding:
+        stored = (
+            type(record)
+            ._base_manager.filter(pk=record.pk)
+            .values_list("verification", flat=True)
+            .first()
+        )
+    if stored != Verification.CHECKED:
+        record.verified_by = user
+        record.verified_at = record.verified_at or timezone.now()
+
+
+def replace_parts(record, name, items, *, user):
+    """The record's parts called `name` become exactly `items`, each validated before it is
+    saved (and after the removed ones are gone, so a part may take over a removed one's place)."""
+    related = getattr(record, name)
+    owner = related.field.name
+    kept = [item.pk for item in items if item.pk is not None]
+    for removed in related.exclude(pk__in=kept):
+        removed._history_user = user
+        removed.delete()
+    errors = []
+    for item in items:
+        setattr(item, owner, record)
+        item._history_user = user
+        try:
+            item.full_clean()
+        except ValidationError as error:
+            errors.append(error.message_dict)
+            continue
+        item.save()
+        errors.append({})
+    if any(errors):
+        raise PartsInvalid({name: errors})
+
+
+@transaction.atomic
+def delete_record(*, record, user, expected_version):
+    """Delete `record` if nobody changed it since `expected_version` (EditConflict otherwise)."""
+    if isinstance(record, Versioned):
+        record.claim_version(expected_version)
+    record._history_user = user
+    record.delete()
+
+
+@transaction.atomic
+def set_status(*, records, user, status):
+    """Publish or unpublish each record (each under the version read); returns how many changed."""
+    changed = 0
+    for record in records:
+        if record.status == status:
+            continue
+        record.status = status
+        record._history_user = user
+        record.save_if_version(record.version, update_fields=["status", "updated_at"])
+        changed += 1
+    return changed
+
+
+def publish(*, records, user):
+    return set_status(records=records, user=user, status=Status.PUBLISHED)
+
+
+def unpublish(*, records, user):
+    return set_status(records=records, user=user, status=Status.DRAFT)
+
+
+@transaction.atomic
+def mark_checked(*, records, user):
+    """Mark each record checked against its source, by `user`, now."""
+    now = timezone.now()
+    for record in records:
+        record.verification = Verification.CHECKED
+        record.verified_by, record.verified_at = user, now
+        record._history_user = user
+        record.save_if_version(
+            record.version,
+            update_fields=["verification", "verified_by", "verified_at", "updated_at"],
+        )
+    return len(records)
+
+
+def set_citations(record, citations):
+    """The record cites exactly `citations` (instances or ids), and its history row says so.
+
+    Through rows directly, not citations.set(): that sends m2m_changed, on which the history
+    would record a version per add and per removal.
+    """
+    through = type(record).citations.through
+    owner = citations_owner_field(type(record))
+    wanted = {getattr(citation, "pk", citation) for citation in citations}
+    rows = through.objects.filter(**{owner: record})
+    have = set(rows.values_list("citation_id", flat=True))
+    rows.filter(citation_id__in=have - wanted).delete()
+    through.objects.bulk_create(
+        [through(**{owner: record}, citation_id=pk) for pk in sorted(wanted - have)]
+    )
+    snapshot_citations(record)
+
+
+def snapshot_citations(record):
+    """Store the citations the record now has with its latest history row.
+
+    The history row is written when the record itself is saved, before its citations are set.
+    """
+    latest = record.history.first()
+    if latest is None:
+        return
+    m2m_model = type(latest).citations.model
+    through = type(record).citations.through
+    owner = citations_owner_field(type(record))
+    m2m_model.objects.filter(history=latest).delete()
+    fields = [field.name for field in through._meta.fields]
+    m2m_model.objects.bulk_create(
+        [
+            m2m_model(history=latest, **{name: getattr(row, name) for name in fields})
+            for row in through.objects.filter(**{owner: record})
+        ]
+    )
+
+
+def citations_owner_field(model):
+    """The name of the through table's link to `model` (e.g. 'statement')."""
+    through = model.citations.through
+    return next(
+        field.name
+        for field in through._meta.fields
+        if field.is_relation and field.related_model is model
+    )
+
+
+def conflict_message(record, expected_version):
+    """What an editor is told when someone else saved `record` since they read it."""
+    latest = record.history.select_related("history_user").first() if record.pk else None
+    user = getattr(latest, "history_user", None)
+    when = latest.history_date if latest else getattr(record, "updated_at", None)
+    message = _(
+        "This record was changed by %(who)s at %(at)s since you opened it (version "
+        "%(expected)s, now %(current)s). Nothing was saved: reload the page to see their "
+        "changes, then apply yours again."
+    ) % {
+        "who": (user.get_username() if user else None) or _("another editor"),
+        "at": date_format(timezone.localtime(when), "DATETIME_FORMAT") if when else "?",
+        "expected": expected_version,
+        "current": getattr(record, "version", "?"),
+    }
+    return f"{capfirst(record._meta.verbose_name)} « {record} » — {message}"
