@@ -1,6 +1,12 @@
 """FilterSets for every list: names and aliases, kinds (OR lists), links by slug, date ranges,
 `updated_since` for incremental sync, `search` and `ordering`. A bad value is a 400 naming the
-parameter (django-filter's form errors)."""
+parameter (django-filter's form errors).
+
+Filters see what the list sees: a filter that names a record (a slug, a citation id) knows
+only the records `Model.objects.visible_to(user)` gives the reader, so naming a hidden one
+answers exactly as naming one that does not exist; a filter that follows a relation (members,
+participants, figures, citations) follows only the relation rows visible to the reader, so no
+hidden record can change what a list holds or counts."""
 
 import datetime
 
@@ -27,8 +33,6 @@ from foundation.models import (
     Verification,
 )
 from foundation.search import matches, terms_of
-
-from .permissions import visible
 
 MAX_INT = 2_147_483_647
 NULLABLE_ORDERING = {"date", "founded", "published_on", "start_date", "end_date"}
@@ -111,9 +115,15 @@ class StableOrderingFilter(filters.OrderingFilter):
         return qs.order_by(*ordering, "pk")
 
 
+def reader(request):
+    return getattr(request, "user", None)
+
+
 def visible_choices(model):
+    """The records of `model` a filter may name: those the reader may see."""
+
     def queryset(request):
-        return visible(model._default_manager.all(), getattr(request, "user", None))
+        return model._default_manager.visible_to(reader(request))
 
     return queryset
 
@@ -155,16 +165,24 @@ class RecordFilterSet(filters.FilterSet):
         terms = terms_of(value)
         return matches(queryset, terms) if terms else queryset
 
+    def visible(self, model):
+        """The rows of `model` the reader may see, for a filter's subquery."""
+        return model._default_manager.visible_to(reader(self.request))
+
 
 class CitedFilterSet(RecordFilterSet):
     verification = ChoiceInFilter(choices=Verification.choices)
     inferred = filters.BooleanFilter()
     citation = IntegerFilter(
-        field_name="citations",
+        method="filter_citation",
         min_value=1,
         max_value=MAX_INT,
         help_text="Records that cite this passage (citation id).",
     )
+
+    def filter_citation(self, queryset, name, value):
+        # A passage of a hidden source is cited by no one, as an unknown id.
+        return queryset.filter(citations__in=self.visible(Citation).filter(pk=value).values("pk"))
 
 
 class SourceFilterSet(RecordFilterSet):
@@ -231,7 +249,7 @@ class OrganisationFilterSet(NamedFilterSet):
         fields = date_range("founded")
 
     def filter_member_of(self, queryset, name, value: str):
-        members = Membership.objects.public().filter(organisation=value)
+        members = self.visible(Membership).filter(organisation=value)
         return queryset.filter(pk__in=members.values("member_organisation"))
 
 
@@ -250,7 +268,7 @@ class PersonFilterSet(NamedFilterSet):
         fields = ()
 
     def filter_member_of(self, queryset, name, value: str):
-        members = Membership.objects.public().filter(organisation=value)
+        members = self.visible(Membership).filter(organisation=value)
         return queryset.filter(pk__in=members.values("person"))
 
 
@@ -282,7 +300,11 @@ class MembershipFilterSet(CitedFilterSet):
         fields = {**date_range("start_date"), **date_range("end_date")}
 
     def filter_member(self, queryset, name, value):
-        return queryset.filter(Q(person__slug=value) | Q(member_organisation__slug=value))
+        # A hidden member is named as an unknown one: it matches nothing.
+        return queryset.filter(
+            Q(person__in=self.visible(Person).filter(slug=value).values("pk"))
+            | Q(member_organisation__in=self.visible(Organisation).filter(slug=value).values("pk"))
+        )
 
     def filter_member_type(self, queryset, name, value):
         return queryset.filter(person__isnull=(value != "person"))
@@ -319,15 +341,15 @@ class EventFilterSet(CitedFilterSet):
         fields = date_range("date")
 
     def filter_participant(self, queryset, name, value):
-        taking_part = EventParticipant.objects.filter(
+        # Visible participations only: their person or organisation is visible too.
+        taking_part = self.visible(EventParticipant).filter(
             Q(person__slug=value) | Q(organisation__slug=value)
         )
         return queryset.filter(pk__in=taking_part.values("event"))
 
     def filter_participant_role(self, queryset, name, value):
-        return queryset.filter(
-            pk__in=EventParticipant.objects.filter(role__in=value).values("event")
-        )
+        taking_part = self.visible(EventParticipant).filter(role__in=value)
+        return queryset.filter(pk__in=taking_part.values("event"))
 
     def filter_title(self, queryset, name, value):
         return queryset.filter(Q(title_fr__icontains=value) | Q(title_en__icontains=value))
@@ -356,7 +378,7 @@ class StatementFilterSet(CitedFilterSet):
         fields = date_range("date")
 
     def filter_has_figures(self, queryset, name, value):
-        with_figures = Figure.objects.values("statement")
+        with_figures = self.visible(Figure).values("statement")
         if value:
             return queryset.filter(pk__in=with_figures)
         return queryset.exclude(pk__in=with_figures)

@@ -1,9 +1,11 @@
 """API fixtures: clients holding tokens for each role, and a database much larger than the seed."""
 
 import datetime
+from http import HTTPStatus
 
 import pytest
 from django.core.cache import cache
+from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -153,3 +155,97 @@ def build_bulk(n):
 @pytest.fixture
 def bulk(db):
     return build_bulk(300)
+
+
+# --- A small world of published records tied to drafts (tests/api/test_*visibility.py) ---
+
+PUBLISHED = "published"
+
+
+def organisation(slug, **fields):
+    return Organisation.objects.create(slug=slug, name_fr=slug, kind="company", **fields)
+
+
+def membership(slug, organisation, status=PUBLISHED, **member):
+    return Membership.objects.create(
+        slug=slug, organisation=organisation, role_fr="membre", status=status, **member
+    )
+
+
+@pytest.fixture
+def world(db):
+    """Published records tied to drafts (a person, an organisation, an event, a source).
+
+    Every tie is published: only the draft at its other end hides it.
+    """
+    source = Source.objects.create(
+        slug="open-source", title="Open", language="fr", text="Open text.", status=PUBLISHED
+    )
+    secret_source = Source.objects.create(
+        slug="secret-source", title="Secret", language="fr", text="Secret text."
+    )
+    secret_passage = Citation.objects.create(source=secret_source, start=0, end=6, text="Secret")
+    open_passage = Citation.objects.create(source=source, start=0, end=4, text="Open")
+
+    foundation = organisation("foundation", status=PUBLISHED)
+    member_co = organisation("member-co", status=PUBLISHED)
+    secret_org = organisation("secret-org")
+    organisation("child-co", status=PUBLISHED, parent=secret_org)
+    organisation("draft-child", parent=foundation)
+    alice = Person.objects.create(slug="alice", name="Alice", status=PUBLISHED)
+    secret_person = Person.objects.create(slug="secret-person", name="Secret Person")
+
+    cited = [
+        foundation,
+        alice,
+        membership("alice-board", foundation, person=alice),
+        membership("secret-person-board", foundation, person=secret_person),
+        membership("secret-org-board", foundation, member_organisation=secret_org),
+        membership("member-co-in-secret", secret_org, member_organisation=member_co),
+        membership("alice-in-secret", secret_org, person=alice),
+        membership("draft-board", foundation, status="draft", member_organisation=member_co),
+    ]
+
+    launch = Event.objects.create(
+        slug="launch", title_fr="Lancement", kind="launch", status=PUBLISHED
+    )
+    secret_event = Event.objects.create(slug="secret-event", title_fr="Secret", kind="other")
+    EventParticipant.objects.create(event=launch, person=alice, role="speaker")
+    EventParticipant.objects.create(event=launch, person=secret_person, role="host")
+    EventParticipant.objects.create(event=launch, organisation=secret_org, role="founder")
+    quote = Statement.objects.create(
+        slug="alice-quote",
+        kind="quote",
+        text_fr="Bonjour",
+        language="fr",
+        speaker=alice,
+        on_behalf_of=secret_org,
+        event=secret_event,
+        status=PUBLISHED,
+    )
+    Statement.objects.create(
+        slug="secret-quote",
+        kind="quote",
+        text_fr="Secret",
+        language="fr",
+        speaker=secret_person,
+        event=launch,
+        status=PUBLISHED,
+    )
+    Figure.objects.create(
+        statement=quote, position=1, value=7, unit_fr="x", citation=secret_passage
+    )
+    Figure.objects.create(statement=quote, position=2, value=8, unit_fr="x", citation=open_passage)
+    for record in [*cited, launch, quote]:
+        record.citations.add(secret_passage, open_passage)
+    return {"secret_passage": secret_passage.pk, "open_passage": open_passage.pk}
+
+
+def list_of(client, basename, **params):
+    response = client.get(reverse(f"api:{basename}-list"), {"page_size": 200, **params})
+    assert response.status_code == HTTPStatus.OK, response.content
+    return response.json()
+
+
+def slugs(body):
+    return {item["slug"] for item in body["results"]}
