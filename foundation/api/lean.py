@@ -8,6 +8,10 @@ needs, and turns `QuerySet.values()` rows straight into the same dictionaries (a
 cheaper). The serializer stays the one definition of the output, its documentation included;
 a field this module does not know is an error at the first request, not a silent difference
 (tests/api/test_lean.py compares both paths on every list).
+
+Who may see what is not decided here: the view's queryset is `Model.objects.visible_to(user)`,
+so a link it requires is visible (or empty) on every row, and a link it shows only when
+visible comes with the rule's boolean column (`shown_column`), read here as "empty".
 """
 
 import datetime
@@ -23,8 +27,8 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers
 
-from foundation.models import sees_drafts
 from foundation.models.base import url_around
+from foundation.models.visibility import hidden_links
 
 from .serializers import AliasesField, SlugLink, URLLink
 
@@ -91,11 +95,10 @@ def _plan(name, field, model):
         lookup = field.lookup_field
         return _Plan(name, [lookup], "url", view_name=field.view_name, lookup=lookup)
     if isinstance(field, SlugLink | URLLink):
-        related = model._meta.get_field(field.source).related_model
-        columns = [f"{field.source}__slug", f"{field.source}__status"]
+        columns = [f"{field.source}__slug"]
         if isinstance(field, URLLink):
-            return _Plan(name, columns, "link_url", view_name=field.view_name, model=related)
-        return _Plan(name, columns, "link_slug", model=related)
+            return _Plan(name, columns, "link_url", view_name=field.view_name, link=field.source)
+        return _Plan(name, columns, "link_slug", link=field.source)
     if isinstance(field, AliasesField):
         return _Plan(name, [field.source], "convert", convert=_aliases)
     if field.source in translated:
@@ -138,13 +141,17 @@ class LeanReader:
     def __init__(self, serializer_class, request, fields=None):
         self.plans, self.columns = _compile(serializer_class, tuple(sorted(fields or ())))
         self.request = request
-        self.user = getattr(request, "user", None)
+        self.shown = {}
 
     def rows(self, queryset):
-        """The queryset as value rows holding every column the fields need."""
-        return queryset.values(*self.columns)
+        """The queryset as value rows holding every column the fields need, and the rule's
+        column of each link shown only when visible (see represent())."""
+        links = {plan.details["link"] for plan in self.plans if "link" in plan.details}
+        self.shown = {link: column for link, column in hidden_links(queryset) if link in links}
+        return queryset.values(*self.columns, *self.shown.values())
 
     def represent(self, rows):
+        """Output items of rows() (of the same reader)."""
         makers = [(plan.name, self._maker(plan)) for plan in self.plans]
         return [{name: make(row) for name, make in makers} for row in rows]
 
@@ -169,14 +176,16 @@ class LeanReader:
             head, tail = self._url_parts(details["view_name"], details["lookup"])
             column = plan.columns[0]
             return lambda row: f"{head}{_path_part(row[column])}{tail}"
-        slug_column, status_column = plan.columns
-        drafts = sees_drafts(self.user, details["model"])
+        slug_column, shown = plan.columns[0], self.shown.get(details["link"])
+        if shown is None:
 
-        def slug(row):
-            value = row[slug_column]
-            if value is None or (not drafts and row[status_column] != "published"):
-                return None
-            return value
+            def slug(row):
+                return row[slug_column]
+        else:
+
+            def slug(row):
+                # The rule's column: false when the linked record is hidden from the reader.
+                return row[slug_column] if row[shown] else None
 
         if plan.kind == "link_slug":
             return slug

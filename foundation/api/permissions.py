@@ -1,4 +1,7 @@
-"""Who may read drafts and who may write: the model permissions (the Editor group)."""
+"""Who may write: the model permissions (the Editor group).
+
+Who may read what is the models' rule (`Model.objects.visible_to`), applied by the views'
+querysets: see foundation/models/visibility.py."""
 
 from rest_framework.permissions import SAFE_METHODS, DjangoModelPermissionsOrAnonReadOnly
 
@@ -12,8 +15,3 @@ class ModelPermissionsOrReadOnly(DjangoModelPermissionsOrAnonReadOnly):
         if request.method in SAFE_METHODS:
             return True
         return super().has_permission(request, view)
-
-
-def visible(queryset, user):
-    """TEMPORARY: the records of queryset this user may read (the models' rule)."""
-    return queryset.visible_to(user)

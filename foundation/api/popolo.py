@@ -1,5 +1,9 @@
 """The whole published dataset as one Popolo-style JSON document (persons, organizations,
-memberships, events), each record with the sources that support it."""
+memberships, events), each record with the sources that support it.
+
+It is what an anonymous visitor may see, whoever asks: every record, nested one and link is
+read through `Model.objects.public()` (the models' rule for no one in particular), so a
+membership or participation with a hidden end is absent and a hidden parent is empty."""
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
@@ -43,6 +47,18 @@ def _cited(model):
     return model.objects.public().prefetch_related(Prefetch("citations", queryset=citations))
 
 
+def _member(membership):
+    if membership.person_id:
+        return {"person_id": membership.person.slug}
+    return {"member": {"@type": "Organization", "id": membership.member_organisation.slug}}
+
+
+def _participant(participant):
+    if participant.person_id:
+        return {"person_id": participant.person.slug, "role": participant.role}
+    return {"organization_id": participant.organisation.slug, "role": participant.role}
+
+
 def popolo_document(request):
     persons = [
         {
@@ -55,72 +71,48 @@ def popolo_document(request):
         }
         for person in _cited(Person).order_by("slug")
     ]
-    organisations = list(_cited(Organisation).select_related("parent").order_by("slug"))
-    published_orgs = {organisation.pk for organisation in organisations}
     organizations = [
         {
             "id": organisation.slug,
             "name": organisation.name,
             "classification": organisation.kind,
-            "parent_id": organisation.parent.slug
-            if organisation.parent_id in published_orgs
-            else None,
+            "parent_id": organisation.parent.slug if organisation.parent else None,
             "founding_date": iso_precise_date(organisation.founded, organisation.founded_precision),
             "other_names": _other_names(organisation),
             "links": [{"url": organisation.website}] if organisation.website else [],
             "sources": _sources(request, organisation),
         }
-        for organisation in organisations
+        for organisation in _cited(Organisation).select_related("parent").order_by("slug")
     ]
-    person_ids = {person["id"] for person in persons}
-    memberships = []
-    for membership in (
-        _cited(Membership)
-        .select_related("person", "member_organisation", "organisation")
-        .order_by("slug")
-    ):
-        member = membership.member
-        if membership.organisation_id not in published_orgs or member is None:
-            continue
-        if membership.person_id and member.slug not in person_ids:
-            continue
-        if membership.member_organisation_id and member.pk not in published_orgs:
-            continue
-        entry = {
+    memberships = [
+        {
             "id": membership.slug,
             "organization_id": membership.organisation.slug,
             "role": membership.role,
             "start_date": iso_precise_date(membership.start_date, membership.start_date_precision),
             "end_date": iso_precise_date(membership.end_date, membership.end_date_precision),
             "sources": _sources(request, membership),
+            **_member(membership),
         }
-        if membership.person_id:
-            entry["person_id"] = member.slug
-        else:
-            entry["member"] = {"@type": "Organization", "id": member.slug}
-        memberships.append(entry)
-    participants = EventParticipant.objects.select_related("person", "organisation")
-    events = []
-    for event in (
-        _cited(Event).prefetch_related(Prefetch("participants", queryset=participants))
-    ).order_by("date", "slug"):
-        taking_part = []
-        for participant in event.participants.all():
-            who = participant.participant
-            if who.slug in person_ids if participant.person_id else who.pk in published_orgs:
-                kind = "person" if participant.person_id else "organization"
-                taking_part.append({f"{kind}_id": who.slug, "role": participant.role})
-        events.append(
-            {
-                "id": event.slug,
-                "name": event.title,
-                "classification": event.kind,
-                "start_date": iso_precise_date(event.date, event.date_precision),
-                "description": event.description or None,
-                "participants": taking_part,
-                "sources": _sources(request, event),
-            }
-        )
+        for membership in _cited(Membership)
+        .select_related("person", "member_organisation", "organisation")
+        .order_by("slug")
+    ]
+    participants = EventParticipant.objects.public().select_related("person", "organisation")
+    events = [
+        {
+            "id": event.slug,
+            "name": event.title,
+            "classification": event.kind,
+            "start_date": iso_precise_date(event.date, event.date_precision),
+            "description": event.description or None,
+            "participants": [_participant(participant) for participant in event.participants.all()],
+            "sources": _sources(request, event),
+        }
+        for event in _cited(Event)
+        .prefetch_related(Prefetch("participants", queryset=participants))
+        .order_by("date", "slug")
+    ]
     return {
         "persons": persons,
         "organizations": organizations,

@@ -1,7 +1,9 @@
 """Serializers: compact list items, richer details, the admin's validation rules on every write.
 
 Records link to each other by slug (writable) and by API URL (read-only, `<relation>_url`).
-A related draft is shown as null to readers who may not see drafts, so no draft leaks.
+What they read comes from `Model.objects.visible_to(user)` (the views' querysets and prefetches):
+a link to a record hidden from the reader is already empty (null) and a nested record hidden
+from it already absent, so the representations below print what they are given.
 """
 
 import datetime
@@ -24,19 +26,9 @@ from foundation.models import (
     Source,
     Statement,
     Verification,
-    sees_drafts,
 )
 
 from .preconditions import save_guarded
-
-
-def _hidden(field, obj):
-    """True when obj is a draft the requesting user may not see."""
-    status = getattr(obj, "status", "published")
-    if status == "published":
-        return False
-    request = field.context.get("request")
-    return not sees_drafts(getattr(request, "user", None), type(obj))
 
 
 class SlugLink(serializers.SlugRelatedField):
@@ -47,9 +39,6 @@ class SlugLink(serializers.SlugRelatedField):
             kwargs.setdefault("allow_null", True)
         super().__init__(slug_field="slug", **kwargs)
 
-    def to_representation(self, obj):
-        return None if _hidden(self, obj) else obj.slug
-
 
 @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "readOnly": True})
 class URLLink(serializers.HyperlinkedRelatedField):
@@ -59,13 +48,10 @@ class URLLink(serializers.HyperlinkedRelatedField):
     def use_pk_only_optimization(self):
         return False
 
-    def to_representation(self, obj):
-        return None if _hidden(self, obj) else super().to_representation(obj)
-
 
 @extend_schema_field({"type": "array", "items": {"type": "string"}})
 class SlugList(serializers.Field):
-    """Slugs of related records already narrowed to the visible ones (a prefetch to_attr)."""
+    """Slugs of related records, as the view's prefetch read them (through the rule)."""
 
     def __init__(self, **kwargs):
         super().__init__(read_only=True, **kwargs)
@@ -375,7 +361,7 @@ class MemberSummarySerializer(APIModelSerializer):
 
     def get_member(self, obj) -> str | None:
         member = obj.member
-        return None if member is None or _hidden(self, member) else member.slug
+        return None if member is None else member.slug
 
     def get_member_type(self, obj) -> str:
         return "person" if obj.person_id else "organisation"
@@ -560,14 +546,6 @@ class EventSerializer(EventListSerializer):
             "participants",
             "statements",
         )
-
-    def to_representation(self, instance):
-        data = super().to_representation(instance)
-        if "participants" in data:
-            data["participants"] = [
-                item for item in data["participants"] if item["person"] or item["organisation"]
-            ]
-        return data
 
     def replace_nested(self, instance, name, items):
         instance.participants.all().delete()

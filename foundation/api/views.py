@@ -1,4 +1,8 @@
-"""ViewSets for every record type: visibility, related loading, ETags and guarded writes."""
+"""ViewSets for every record type: related loading, ETags and guarded writes.
+
+Every record read, listed or nested, comes from `Model.objects.visible_to(request.user)`: the
+models' one rule of who may see what (foundation/models/visibility.py). Nothing here decides it.
+"""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
@@ -21,7 +25,6 @@ from foundation.models import (
 
 from . import filters, serializers
 from .lean import LeanReader
-from .permissions import visible
 from .preconditions import delete_guarded, etag_of, expected_version, not_modified
 from .renderers import CSVRenderer, ORJSONRenderer
 
@@ -30,8 +33,8 @@ WRITE_ACTIONS = ("update", "partial_update", "destroy")
 
 def statement_slugs(relation, user):
     """A detail's statements, for their slugs only: no need to build whole records."""
-    queryset = Statement.objects.only("slug", "status", f"{relation}_id")
-    return Prefetch("statements", queryset=visible(queryset, user), to_attr="visible_statements")
+    queryset = Statement.objects.visible_to(user).only("slug", relation)
+    return Prefetch("statements", queryset=queryset, to_attr="visible_statements")
 
 
 class RecordViewSet(viewsets.ModelViewSet):
@@ -64,13 +67,21 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = getattr(self.request, "user", None)
-        queryset = visible(self.model._default_manager.all(), user).select_related(*self.select)
+        queryset = self.model._default_manager.visible_to(user).select_related(*self.select)
         if self.action != "list":
             queryset = queryset.prefetch_related(*self.detail_prefetches(user))
         return queryset.order_by(*self.model._meta.ordering, "pk")
 
     def detail_prefetches(self, user):
-        return [Prefetch("citations", queryset=visible(Citation.objects.all(), user))]
+        return [Prefetch("citations", queryset=Citation.objects.visible_to(user))]
+
+    def get_object(self):
+        instance = super().get_object()
+        if self.action in WRITE_ACTIONS and getattr(instance, "redacted_links", None):
+            # Found through the reader's rule (404 otherwise), but saved whole: read again,
+            # so that saving does not erase the links this writer may not see.
+            instance = self.model._default_manager.get(pk=instance.pk)
+        return instance
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -191,10 +202,11 @@ class OrganisationViewSet(RecordViewSet):
     select = ("parent",)
 
     def detail_prefetches(self, user):
-        memberships = visible(Membership.objects.all(), user).order_by("role", "slug", "pk")
+        memberships = Membership.objects.visible_to(user).order_by("role", "slug", "pk")
+        children = Organisation.objects.visible_to(user).only("slug", "parent")
         return [
             *super().detail_prefetches(user),
-            Prefetch("children", queryset=visible(Organisation.objects.all(), user)),
+            Prefetch("children", queryset=children),
             Prefetch(
                 "memberships",
                 queryset=memberships.select_related("person", "member_organisation"),
@@ -215,7 +227,7 @@ class PersonViewSet(RecordViewSet):
     filterset_class = filters.PersonFilterSet
 
     def detail_prefetches(self, user):
-        memberships = visible(Membership.objects.all(), user).order_by("role", "slug", "pk")
+        memberships = Membership.objects.visible_to(user).order_by("role", "slug", "pk")
         return [
             *super().detail_prefetches(user),
             Prefetch(
@@ -246,7 +258,9 @@ class EventViewSet(RecordViewSet):
             *super().detail_prefetches(user),
             Prefetch(
                 "participants",
-                queryset=EventParticipant.objects.select_related("person", "organisation"),
+                queryset=EventParticipant.objects.visible_to(user).select_related(
+                    "person", "organisation"
+                ),
             ),
             statement_slugs("event", user),
         ]
@@ -265,5 +279,7 @@ class StatementViewSet(RecordViewSet):
     def detail_prefetches(self, user):
         return [
             *super().detail_prefetches(user),
-            Prefetch("figures", queryset=Figure.objects.order_by("position", "pk")),
+            Prefetch(
+                "figures", queryset=Figure.objects.visible_to(user).order_by("position", "pk")
+            ),
         ]

@@ -8,7 +8,7 @@ from rest_framework import mixins
 from rest_framework.test import APIRequestFactory, force_authenticate
 
 from foundation.api import views
-from foundation.models import Organisation, Person, Statement
+from foundation.models import Event, Organisation, Person, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -40,12 +40,16 @@ def serialized(viewset, path, user, language):
 
 @pytest.fixture
 def drafts_behind_links(seed):
-    """A published statement whose speaker is a draft, an organisation without English."""
-    jim = Person.objects.get(slug="jim-zemlin")
-    jim.status = "draft"
-    jim.save()
+    """Published records tied to drafts, and an organisation without English.
+
+    A draft speaker hides his statements (the rule requires the speaker); a draft parent
+    organisation and a draft event are emptied links of the records that show them.
+    """
+    Person.objects.filter(slug="jim-zemlin").update(status="draft")
+    Organisation.objects.filter(slug="linux-foundation").update(status="draft")
+    Event.objects.filter(slug="pytorch-foundation-launch").update(status="draft")
     Organisation.objects.filter(slug="pytorch-foundation").update(name_en="")
-    return Statement.objects.filter(speaker=jim, status="published").count()
+    return Statement.objects.filter(event__slug="pytorch-foundation-launch", speaker=None).count()
 
 
 @pytest.mark.parametrize("basename", VIEWSETS)
@@ -63,8 +67,20 @@ def test_lean_lists_equal_the_serializer(
 
 
 def test_lean_lists_honour_the_fields_parameter(drafts_behind_links, anon):
-    path = "/api/v1/statements/?fields=slug,speaker_url,text,updated_at"
+    path = "/api/v1/statements/?fields=slug,speaker_url,event,text,updated_at"
     got = anon.get(path).json()
-    assert set(got["results"][0]) == {"slug", "speaker_url", "text", "updated_at"}
+    assert set(got["results"][0]) == {"slug", "speaker_url", "event", "text", "updated_at"}
     assert got == serialized(views.StatementViewSet, path, None, "fr")
     assert any(item["speaker_url"] is None for item in got["results"])
+    assert "pytorch-foundation-launch" not in {item["event"] for item in got["results"]}
+
+
+def test_lean_lists_empty_the_links_to_hidden_records(drafts_behind_links, anon, editor_api):
+    """The rule's columns, not a status test of lean's own: anonymous reads no draft link."""
+    for client, shown in ((anon, False), (editor_api, True)):
+        statements = client.get("/api/v1/statements/?page_size=200").json()["results"]
+        events = {item["event"] for item in statements}
+        assert ("pytorch-foundation-launch" in events) is shown
+        organisations = client.get("/api/v1/organisations/?slug=pytorch-foundation,lfx").json()
+        parents = {item["parent"] for item in organisations["results"]}
+        assert parents == ({"linux-foundation"} if shown else {None})
