@@ -46,6 +46,10 @@ class VersionedForm(AdminForm):
     def version_read(self):
         return self.instance.version
 
+    def has_changed(self):
+        # The version read is not an edit (it differs once someone else saved the record).
+        return any(name != "loaded_version" for name in self.changed_data)
+
     def stored_version(self):
         model = type(self.instance)
         return model._base_manager.filter(pk=self.instance.pk).values_list("version", flat=True)
@@ -318,7 +322,10 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
     a CDN, which a strict Content-Security-Policy (and an offline machine) refuses."""
 
     actions = [publish, unpublish, mark_checked]
-    readonly_fields = ["version", "created_at", "updated_at", "search_text", "verified_by"]
+    readonly_fields = [
+        *("version", "created_at", "updated_at", "search_text"),
+        *("verified_by", "verified_at"),
+    ]
     list_filter = ["status", "verification", "inferred"]
     record_fieldset = (
         _("Record"),

@@ -1,18 +1,14 @@
 """ETags and If-Match: no edit silently overwrites another.
 
-A record's ETag is its version: the `version` column of published-able records, the update
-timestamp (in microseconds) of citations. A write must name the version it read (If-Match);
-the guarded UPDATE that claims the new version fails when someone saved in between.
+A record's ETag is its version (every record has a `version` column that each write bumps).
+A write must name the version it read (If-Match); the write (foundation.services) claims the
+next version with a guarded UPDATE, which fails when someone saved in between.
 """
 
 import re
 
-from django.db import transaction
-from django.utils import timezone
 from rest_framework import status
 from rest_framework.exceptions import APIException
-
-from foundation.models import Citation, EditConflict, Publishable
 
 _TAG = re.compile(r'(?:W/)?"([^"]*)"')
 
@@ -35,14 +31,8 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-def version_of(instance):
-    if isinstance(instance, Publishable):
-        return instance.version
-    return int(instance.updated_at.timestamp() * 1_000_000)
-
-
 def etag_of(instance):
-    return f'"{instance._meta.model_name}-{instance.pk}-v{version_of(instance)}"'
+    return f'"{instance._meta.model_name}-{instance.pk}-v{instance.version}"'
 
 
 def parse_tags(header):
@@ -61,51 +51,10 @@ def expected_version(request, instance):
         raise PreconditionRequired()
     current = etag_of(instance).strip('"')
     if "*" in tags or current in tags:
-        return version_of(instance)
+        return instance.version
     raise PreconditionFailed()
 
 
 def not_modified(request, instance):
     tags = parse_tags(request.headers.get("If-None-Match"))
     return bool(tags) and ("*" in tags or etag_of(instance).strip('"') in tags)
-
-
-def save_guarded(instance, expected):
-    """Save instance only if its stored version is still `expected`; else PreconditionFailed."""
-    try:
-        if isinstance(instance, Publishable):
-            instance.save_if_version(expected)
-            return
-        with transaction.atomic():
-            claimed = _claim_citation(instance, expected)
-            if not claimed:
-                raise EditConflict(instance, expected)
-            instance.save()
-    except EditConflict as error:
-        raise PreconditionFailed() from error
-
-
-def delete_guarded(instance, expected):
-    """Delete instance only if nobody saved it since `expected` (the same guarded UPDATE)."""
-    with transaction.atomic():
-        if isinstance(instance, Publishable):
-            claimed = (
-                type(instance)
-                ._base_manager.filter(pk=instance.pk, version=expected)
-                .update(version=expected + 1)
-            )
-        else:
-            claimed = _claim_citation(instance, expected)
-        if not claimed:
-            raise PreconditionFailed()
-        instance.delete()
-
-
-def _claim_citation(instance, expected):
-    stored = Citation._base_manager.filter(pk=instance.pk).values_list("updated_at", flat=True)
-    stored = stored.first()
-    if stored is None or int(stored.timestamp() * 1_000_000) != expected:
-        return 0
-    return Citation._base_manager.filter(pk=instance.pk, updated_at=stored).update(
-        updated_at=timezone.now()
-    )

@@ -1,4 +1,4 @@
-"""Serializers: compact list items, richer details, the admin's validation rules on every write.
+"""Serializers: compact list items, richer details; every write through foundation.services.
 
 Records link to each other by slug (writable) and by API URL (read-only, `<relation>_url`).
 What they read comes from `Model.objects.visible_to(user)` (the views' querysets and prefetches):
@@ -10,11 +10,12 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models, transaction
+from django.db import models
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from foundation import services
 from foundation.models import (
     Citation,
     Event,
@@ -25,10 +26,8 @@ from foundation.models import (
     Person,
     Source,
     Statement,
-    Verification,
 )
-
-from .preconditions import save_guarded
+from foundation.services import PartsInvalid
 
 
 class SlugLink(serializers.SlugRelatedField):
@@ -81,61 +80,33 @@ class AliasesField(serializers.ListField):
         return "\n".join(name.strip() for name in names)
 
 
-# The field a CheckConstraint is about, by the end of its name, so its message lands on it.
-CONSTRAINT_FIELDS = (
-    ("checked_has_date", "verified_at"),
-    ("dispute_has_note", "verification_note"),
-    ("figure_inference_has_note", "as_of_note"),
-    ("inference_has_note", "inference_note"),
-    ("not_own_parent", "parent"),
-    ("exactly_one_member", "person"),
-    ("participant_exactly_one", "person"),
-    ("not_member_of_itself", "member_organisation"),
-    ("membership_start_before_end", "end_date"),
-    ("citation_start_before_end", "end"),
-    ("quote_has_speaker", "speaker"),
-    ("translation_has_translator", "rendered_by"),
-)
+def api_errors(message_dict):
+    """A model's {field: [messages]} as the API names them (non_field_errors for the whole)."""
+    return {
+        api_settings.NON_FIELD_ERRORS_KEY if field == NON_FIELD_ERRORS else field: messages
+        for field, messages in message_dict.items()
+    }
 
 
-def _constraint_field(constraint):
-    for suffix, field in CONSTRAINT_FIELDS:
-        if constraint.name.endswith(suffix):
-            return field
-    condition = getattr(constraint, "condition", None)
-    for child in condition.flatten() if condition is not None else ():
-        for item in getattr(child, "children", ()):
-            if isinstance(item, tuple) and item[0].endswith("_precision"):
-                return item[0]
-    return None
-
-
-def model_errors(error, model=None):
-    """A Django ValidationError from full_clean(), keyed as the serializer's fields."""
-    if not hasattr(error, "error_dict"):
-        return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
-    by_message = {}
-    for constraint in getattr(getattr(model, "_meta", None), "constraints", ()):
-        field = _constraint_field(constraint)
-        message = getattr(constraint, "violation_error_message", None)
-        if field and message:
-            by_message[str(message)] = field
-    errors = {}
-    for key, messages in error.message_dict.items():
-        for message in messages:
-            field = key
-            if key == NON_FIELD_ERRORS:
-                field = by_message.get(message, api_settings.NON_FIELD_ERRORS_KEY)
-            errors.setdefault(field, []).append(message)
-    return errors
-
-
-def full_clean(instance, exclude=None):
-    """The admin's rules: clean(), field checks, unique and CheckConstraints, as a 400."""
+def write(serializer, instance, related, expected_version=None):
+    """Write through foundation.services: the one path the admin takes too."""
+    request = serializer.context.get("request")
     try:
-        instance.full_clean(exclude=exclude)
+        return services.save_record(
+            record=instance,
+            user=getattr(request, "user", None),
+            expected_version=expected_version,
+            **related,
+        )
+    except PartsInvalid as error:
+        raise serializers.ValidationError(
+            {
+                name: [api_errors(item) for item in items]
+                for name, items in error.errors_by_part.items()
+            }
+        ) from error
     except DjangoValidationError as error:
-        raise serializers.ValidationError(model_errors(error, type(instance))) from error
+        raise serializers.ValidationError(api_errors(error.message_dict)) from error
 
 
 class UTCDateTimeField(serializers.DateTimeField):
@@ -168,56 +139,46 @@ class FieldsMixin:
 
 
 class RecordSerializer(FieldsMixin, APIModelSerializer):
-    """Writes go through the model's full_clean() and, for updates, the version guard."""
+    """Writes go through foundation.services (validation, version guard, history)."""
 
-    nested_writes: tuple[str, ...] = ()
+    # Nested lists written with the record, as parts replaced as a whole: {field: model}.
+    nested_writes: dict = {}
 
     def create(self, validated_data):
-        related = self._pop_related(validated_data)
-        with transaction.atomic():
-            instance = self.Meta.model(**validated_data)
-            self.note_verifier(instance, validated_data)
-            full_clean(instance)
-            instance.save()
-            self._save_related(instance, related)
-        return instance
+        related = self.pop_related(validated_data)
+        return write(self, self.Meta.model(**validated_data), related)
 
     def update(self, instance, validated_data):
-        related = self._pop_related(validated_data)
-        with transaction.atomic():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            self.note_verifier(instance, validated_data)
-            full_clean(instance)
-            save_guarded(instance, self.context["expected_version"])
-            self._save_related(instance, related)
-        return instance
+        related = self.pop_related(validated_data)
+        if getattr(instance, "redacted_links", None):
+            # Read for this user with hidden links emptied: write over the stored record.
+            instance = type(instance)._base_manager.get(pk=instance.pk)
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return write(self, instance, related, self.context["expected_version"])
 
-    def note_verifier(self, instance, validated_data):
-        """As in the admin: who marks a record checked is recorded as its verifier."""
-        if validated_data.get("verification") == Verification.CHECKED:
-            request = self.context.get("request")
-            instance.verified_by = getattr(request, "user", None)
-
-    def _pop_related(self, validated_data):
+    def pop_related(self, validated_data):
         related = {}
-        for name in ("citations", *self.nested_writes):
+        if "citations" in validated_data:
+            related["citations"] = validated_data.pop("citations")
+        parts = {}
+        for name, model in self.nested_writes.items():
             if name in validated_data:
-                related[name] = validated_data.pop(name)
+                items = validated_data.pop(name)
+                parts[name] = [
+                    model(**{**self.part_defaults(index), **item})
+                    for index, item in enumerate(items, start=1)
+                ]
+        if parts:
+            related["parts"] = parts
         return related
 
-    def _save_related(self, instance, related):
-        if "citations" in related:
-            instance.citations.set(related["citations"])
-        for name in self.nested_writes:
-            if name in related:
-                self.replace_nested(instance, name, related[name])
-
-    def replace_nested(self, instance, name, items):
-        raise NotImplementedError
+    def part_defaults(self, index):
+        return {}
 
 
-READ_ONLY = ("id", "url", "version", "created_at", "updated_at")
+# Who checked a record and when are set by the write itself (services.note_verification).
+READ_ONLY = ("id", "url", "version", "created_at", "updated_at", "verified_at")
 CITED_FIELDS = (
     "citations",
     "verification",
@@ -303,19 +264,12 @@ class CitationSerializer(FieldsMixin, APIModelSerializer):
         }
 
     def create(self, validated_data):
-        with transaction.atomic():
-            instance = Citation(**validated_data)
-            full_clean(instance)
-            instance.save()
-        return instance
+        return write(self, Citation(**validated_data), {})
 
     def update(self, instance, validated_data):
-        with transaction.atomic():
-            for name, value in validated_data.items():
-                setattr(instance, name, value)
-            full_clean(instance)
-            save_guarded(instance, self.context["expected_version"])
-        return instance
+        for name, value in validated_data.items():
+            setattr(instance, name, value)
+        return write(self, instance, {}, self.context["expected_version"])
 
 
 # Organisations and people
@@ -530,7 +484,7 @@ class EventSerializer(EventListSerializer):
         help_text="Replaced as a whole when sent: people and organisations and their roles.",
     )
     statements = SlugList(source="visible_statements")
-    nested_writes = ("participants",)
+    nested_writes = {"participants": EventParticipant}
 
     class Meta(EventListSerializer.Meta):
         fields = (
@@ -546,22 +500,6 @@ class EventSerializer(EventListSerializer):
             "participants",
             "statements",
         )
-
-    def replace_nested(self, instance, name, items):
-        instance.participants.all().delete()
-        errors, has_errors = [], False
-        for item in items:
-            participant = EventParticipant(event=instance, **item)
-            try:
-                participant.full_clean()
-            except DjangoValidationError as error:
-                errors.append(model_errors(error, type(participant)))
-                has_errors = True
-                continue
-            participant.save()
-            errors.append({})
-        if has_errors:
-            raise serializers.ValidationError({name: errors})
 
 
 class FigureSerializer(APIModelSerializer):
@@ -635,7 +573,7 @@ class StatementSerializer(StatementListSerializer):
         required=False,
         help_text="The numbers the statement gives; replaced as a whole when sent.",
     )
-    nested_writes = ("figures",)
+    nested_writes = {"figures": Figure}
 
     class Meta(StatementListSerializer.Meta):
         fields = (
@@ -656,19 +594,6 @@ class StatementSerializer(StatementListSerializer):
             raise serializers.ValidationError("Each figure needs its own position.")
         return figures
 
-    def replace_nested(self, instance, name, items):
-        instance.figures.all().delete()
-        errors, has_errors = [], False
-        for index, item in enumerate(items, start=1):
-            item.setdefault("position", index)
-            figure = Figure(statement=instance, **item)
-            try:
-                figure.full_clean()
-            except DjangoValidationError as error:
-                errors.append(model_errors(error, Figure))
-                has_errors = True
-                continue
-            figure.save()
-            errors.append({})
-        if has_errors:
-            raise serializers.ValidationError({name: errors})
+    def part_defaults(self, index):
+        # Figures left without a position take their place in the list.
+        return {"position": index}

@@ -11,6 +11,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
+from foundation import services
 from foundation.models import (
     Citation,
     Event,
@@ -25,7 +26,7 @@ from foundation.models import (
 
 from . import filters, serializers
 from .lean import LeanReader
-from .preconditions import delete_guarded, etag_of, expected_version, not_modified
+from .preconditions import etag_of, expected_version, not_modified
 from .renderers import CSVRenderer, ORJSONRenderer
 
 WRITE_ACTIONS = ("update", "partial_update", "destroy")
@@ -155,7 +156,9 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def destroy(self, request, *args, **kwargs):
         instance = self.get_object()
-        delete_guarded(instance, expected_version(request, instance))
+        services.delete_record(
+            record=instance, user=request.user, expected_version=expected_version(request, instance)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def respond_with(self, instance, code, location=False):

@@ -118,7 +118,6 @@ def test_delete_of_a_record_still_referred_to_is_409(editor_api, seed):
 @pytest.mark.parametrize(
     ("body", "field"),
     [
-        ({"verification": "checked"}, "verified_at"),
         ({"verification": "disputed"}, "verification_note"),
         ({"inferred": True}, "inference_note"),
         ({"founded": "2020-05-05"}, "founded_precision"),
@@ -360,10 +359,29 @@ def test_api_edit_has_a_history_row_with_its_user(editor_api, editor, seed):
     )
 
 
-def test_marking_a_record_checked_records_the_verifier(editor_api, editor):
-    body = {**ORG, "verification": "checked", "verified_at": "2026-11-26T12:00:00Z"}
-    editor_api.post(reverse("api:organisation-list"), body, format="json")
-    assert Organisation.objects.get(slug="acme").verified_by == editor
+def test_marking_a_record_checked_records_who_checked_and_when(editor_api, editor):
+    response = editor_api.post(
+        reverse("api:organisation-list"), {**ORG, "verification": "checked"}, format="json"
+    )
+    assert response.status_code == HTTPStatus.CREATED, response.json()
+    organisation = Organisation.objects.get(slug="acme")
+    assert organisation.verified_by == editor
+    assert response.json()["verified_at"] is not None
+
+
+def test_a_record_no_longer_checked_names_no_checker(editor_api, editor):
+    body = {**ORG, "verification": "checked"}
+    url = detail(
+        "organisation", editor_api.post(reverse("api:organisation-list"), body).json()["slug"]
+    )
+    etag = editor_api.get(url)["ETag"]
+    body = {"verification": "disputed", "verification_note": "Another source disagrees."}
+    response = editor_api.patch(url, body, format="json", HTTP_IF_MATCH=etag)
+    assert response.status_code == HTTPStatus.OK, response.json()
+    assert (response.json()["verified_at"], Organisation.objects.get(slug="acme").verified_by) == (
+        None,
+        None,
+    )
 
 
 def test_throttle_counts_every_request_of_concurrent_workers(settings):
