@@ -12,7 +12,7 @@ from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
-from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts, visible_link
+from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts
 
 __all__ = [
     "LANGUAGE_CHOICES",
@@ -38,5 +38,4 @@ __all__ = [
     "VisibleQuerySet",
     "format_precise_date",
     "sees_drafts",
-    "visible_link",
 ]

@@ -148,11 +148,3 @@ class VisibleModel(models.Model):
 
     save.alters_data = True
 
-
-def visible_link(model, user, relation, *, optional=False):
-    """TEMPORARY (removed once every surface calls visible_to): the record `relation` points
-    to is visible to user (or, if optional, there is none)."""
-    condition = visible_condition(model, user, f"{relation}__")
-    if condition is None:
-        return Q() if optional else Q(**{f"{relation}__isnull": False})
-    return Q(**{f"{relation}__isnull": True}) | condition if optional else condition
