@@ -7,17 +7,8 @@ hold the _fr and _en columns: django-simple-history documents this order for mod
 import simple_history
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import (
-    Citation,
-    Event,
-    EventParticipant,
-    Figure,
-    Membership,
-    Organisation,
-    Person,
-    Source,
-    Statement,
-)
+from .models import CitedRecord, Event, Figure, Membership, Organisation, Person, Statement
+from .models.kinds import content_models
 
 
 @register(Organisation)
@@ -55,7 +46,7 @@ class FigureTranslation(TranslationOptions):
     required_languages = {"fr": ("unit",)}
 
 
-for model in (Organisation, Person, Membership, Event, Statement):
-    simple_history.register(model, m2m_fields=["citations"])
-for model in (Source, Citation, EventParticipant, Figure):
-    simple_history.register(model)
+# Every content model keeps its history; a cited record's history keeps its citations too.
+for model in content_models():
+    cited = issubclass(model, CitedRecord)
+    simple_history.register(model, **({"m2m_fields": ["citations"]} if cited else {}))
