@@ -165,19 +165,32 @@ def citations_inline(model):
 
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    modeladmin.apply(request, services.publish, queryset, _("published"))
+    count = modeladmin.apply(request, services.publish, queryset)
+    if count is not None:
+        done = ngettext("%(count)d record published.", "%(count)d records published.", count)
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 @admin.action(
     description=_("Unpublish the selected records (back to draft)"), permissions=["change"]
 )
 def unpublish(modeladmin, request, queryset):
-    modeladmin.apply(request, services.unpublish, queryset, _("set to draft"))
+    count = modeladmin.apply(request, services.unpublish, queryset)
+    if count is not None:
+        done = ngettext("%(count)d record set to draft.", "%(count)d records set to draft.", count)
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 @admin.action(description=_("Mark as checked against the source"), permissions=["change"])
 def mark_checked(modeladmin, request, queryset):
-    modeladmin.apply(request, services.mark_checked, queryset, _("marked as checked by you"))
+    count = modeladmin.apply(request, services.mark_checked, queryset)
+    if count is not None:
+        done = ngettext(
+            "%(count)d record marked as checked by you.",
+            "%(count)d records marked as checked by you.",
+            count,
+        )
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
 def inline_changes(record, formsets):
@@ -290,23 +303,17 @@ class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
             request._foundation_write_error = error
             return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def apply(self, request, action, queryset, done):
-        """Run a services action on the selected records and say how it went."""
+    def apply(self, request, action, queryset):
+        """Run a services action on the selected records: how many changed, or None if
+        another editor's save made it refuse (the editor is told)."""
         try:
-            count = action(records=list(queryset), user=request.user)
+            return action(records=list(queryset), user=request.user)
         except EditConflict as conflict:
-            self.message_user(
-                request,
-                conflict_message(conflict.instance, conflict.expected_version),
-                messages.ERROR,
-            )
-            return
-        self.message_user(
-            request,
-            ngettext("%(count)d record %(done)s.", "%(count)d records %(done)s.", count)
-            % {"count": count, "done": done},
-            messages.SUCCESS,
-        )
+            stale = conflict.instance
+            current = type(stale)._base_manager.filter(pk=stale.pk).first() or stale
+            message = conflict_message(current, conflict.expected_version)
+            self.message_user(request, message, messages.ERROR)
+            return None
 
 
 def flatten(fields):
