@@ -247,7 +247,7 @@ FR = {
     'person': 'personne',
     'people': 'personnes',
     'slug': 'identifiant d’adresse',
-    'Left empty, it is made from the member, the role and the organisation.': 'Laissé vide, il est formé du rôle et d’un suffixe aléatoire.',
+    'Left empty, it is made from the role and a random suffix.': 'Laissé vide, il est formé du rôle et d’un suffixe aléatoire.',
     'member (person)': 'membre (personne)',
     'member (organisation)': 'membre (organisation)',
     "Fill this or 'member (person)', not both: e.g. a company on a board.": 'Remplissez ce champ ou « membre (personne) », pas les deux : par exemple une entreprise au sein d’un conseil.',

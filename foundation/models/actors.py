@@ -8,7 +8,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .base import CitedRecord, reverse_slug
+from foundation.fastpaths import reverse_slug
+
+from .base import CitedRecord
 from .constraints import FieldCheck
 from .dates import (
     PreciseDates,
@@ -143,7 +145,7 @@ class Membership(PreciseDates, CitedRecord):
         max_length=120,
         unique=True,
         blank=True,
-        help_text=_("Left empty, it is made from the member, the role and the organisation."),
+        help_text=_("Left empty, it is made from the role and a random suffix."),
     )
     person = models.ForeignKey(
         Person,
