@@ -27,7 +27,7 @@ from modeltranslation.translator import NotRegistered, translator
 from modeltranslation.utils import resolution_order
 from rest_framework import serializers
 
-from foundation.models.base import url_around
+from foundation.fastpaths import url_around
 from foundation.models.visibility import hidden_links
 
 from .serializers import AliasesField, SlugLink, URLLink

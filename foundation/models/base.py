@@ -1,70 +1,15 @@
 """What every record of the cited record shares: publication, verification, history, citations."""
 
-import re
-from functools import cache, lru_cache
-
 from django.conf import settings
 from django.db import models, transaction
 from django.db.models import Q
-from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils.encoding import force_str
-from django.utils.hashable import make_hashable
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from foundation.fastpaths import ChoiceDisplayMixin
 from foundation.text import fold
 
 from .constraints import FieldCheck
 from .visibility import VisibleModel, VisibleQuerySet
-
-# What the <slug:> path converter accepts; such a slug appears in the address unquoted.
-SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
-SLUG_MARKER = "0-slug-marker-0"
-
-
-def reverse_slug(viewname, slug):
-    """reverse(viewname, kwargs={"slug": slug}), the same address, ~10 times faster.
-
-    A page links to up to a hundred records, and reverse() costs ~20 µs each: the address
-    around the slug is reversed once per view, language, script prefix and URLconf.
-    """
-    if not SLUG.match(slug):
-        return reverse(viewname, kwargs={"slug": slug})
-    before, after = url_around(viewname)
-    return f"{before}{slug}{after}"
-
-
-def url_around(viewname, lookup="slug"):
-    """The path of `viewname` before and after its `lookup` argument, for the active
-    language, script prefix and URLconf: reversed once, then reused for every record."""
-    urlconf = get_urlconf() or settings.ROOT_URLCONF
-    return _around(viewname, lookup, get_language(), get_script_prefix(), urlconf)
-
-
-@lru_cache(maxsize=256)
-def _around(viewname, lookup, language, script_prefix, urlconf):
-    url = reverse(viewname, urlconf=urlconf, kwargs={lookup: SLUG_MARKER})
-    before, _marker, after = url.rpartition(SLUG_MARKER)
-    return before, after
-
-
-class ChoiceDisplayMixin:
-    """get_FOO_display() that translates only the label it returns.
-
-    Django's own hashes every label of the field's choices on each call, and hashing a lazy
-    label translates it: 20-30 µs a call, and a page of quote cards and events makes ~100.
-    The value -> label mapping is built once per field (our choices are never callables).
-    """
-
-    def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        label = _choice_labels(field).get(make_hashable(value), value)
-        return force_str(label, strings_only=True)
-
-
-@cache
-def _choice_labels(field):
-    return {make_hashable(value): label for value, label in field.flatchoices}
 
 
 class Status(models.TextChoices):

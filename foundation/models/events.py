@@ -4,8 +4,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
+
 from .actors import Organisation, Person
-from .base import ChoiceDisplayMixin, CitedRecord, reverse_slug
+from .base import CitedRecord
 from .constraints import FieldCheck, FieldUnique
 from .dates import (
     PreciseDates,

@@ -5,7 +5,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from .base import Publishable, Versioned, reverse_slug
+from foundation.fastpaths import reverse_slug
+
+from .base import Publishable, Versioned
 from .constraints import FieldCheck
 from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
 from .visibility import Visibility, VisibleQuerySet

@@ -147,4 +147,3 @@ class VisibleModel(models.Model):
         super().save(*args, **kwargs)
 
     save.alters_data = True
-
