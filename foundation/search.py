@@ -29,7 +29,7 @@ from django.utils import translation
 
 from foundation.models import Statement
 from foundation.models.kinds import searchable_models
-from foundation.search_index import TRIGGERS
+from foundation.search_index import TRIGGERS, indexed_tables
 from foundation.text import fold
 
 
@@ -208,7 +208,7 @@ def trigram_query(term_stems):
 # SQLite tables whose search_text has a trigram index, named search_<table>: not
 # foundation_<...>, which foundation.caching would give content-version triggers (a virtual
 # table takes none).
-INDEXED_TABLES = tuple(kind.model._meta.db_table for kind in KINDS.values())
+INDEXED_TABLES = tuple(indexed_tables())
 
 
 def trigram_index(queryset):

@@ -1,6 +1,6 @@
 """The search indexes, installed after every migrate from the models' own declarations.
 
-Every model with `search_fields` (foundation.models.kinds.searchable_models) keeps its folded
+Every model with `search_fields` (foundation.models.kinds.indexed_models) keeps its folded
 text in `search_text`; its table gets an index over that column, whatever migration created
 or rebuilt the table (SQLite rebuilds a table, and drops its triggers, to alter a
 constraint). Like the content-version triggers (foundation.caching), the indexes are
@@ -20,13 +20,13 @@ import sqlite3
 
 from django.db import connections
 
-from foundation.models.kinds import searchable_models
+from foundation.models.kinds import indexed_models
 
 TRIGGERS = ("insert", "delete", "update")
 
 
 def indexed_tables():
-    return [model._meta.db_table for model in searchable_models()]
+    return [model._meta.db_table for model in indexed_models()]
 
 
 def install_search_indexes(connection):

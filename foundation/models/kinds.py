@@ -31,6 +31,12 @@ def cited_models():
     return [model for model in content_models() if issubclass(model, CitedRecord)]
 
 
+def indexed_models():
+    """Records with search text (search_fields), which the search indexes hold: the API's
+    ?search= reads them on every list."""
+    return [model for model in record_models() if model.search_fields]
+
+
 def searchable_models():
-    """Records whose search_text the search indexes hold, in the order results are shown."""
-    return [model for model in page_models() if model.search_fields]
+    """Records the search page finds, in the order it shows them: those with a page."""
+    return [model for model in indexed_models() if model.has_page]

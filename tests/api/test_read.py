@@ -325,3 +325,11 @@ def test_updated_since_out_of_range_is_a_400(anon, seed):
     response = anon.get(reverse("api:person-list"), {"updated_since": since})
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert "updated_since" in response.json()
+
+
+def test_every_list_with_search_text_answers_a_search(anon, seed):
+    # Memberships have no page but do have search text: their list searched it without an index
+    # on PostgreSQL (a 500) until the indexes followed every model's search_fields.
+    response = anon.get(reverse("api:membership-list"), {"search": "conseil"})
+    assert response.status_code == HTTPStatus.OK
+    assert response.json()["count"] == 6
