@@ -76,8 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Validators and the shared cache for anonymous reads (foundation/caching.py).
-    "foundation.caching.ContentCacheMiddleware",
+    # Validators and the shared cache for anonymous reads (foundation/caching/middleware.py).
+    "foundation.caching.middleware.ContentCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -140,7 +140,7 @@ if REPLICA_DATABASE_URL := os.environ.get("REPLICA_DATABASE_URL"):
     DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["config.routers.ReplicaRouter"]
-# Names the deployed code in cache keys and ETags (foundation/caching.py); when unset, a
+# Names the deployed code in cache keys and ETags (foundation/caching/version.py); when unset, a
 # fingerprint of the code and templates is computed at start-up.
 RELEASE = os.environ.get("FOUNDATION_RELEASE", "")
 
