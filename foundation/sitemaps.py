@@ -1,7 +1,7 @@
 """sitemap.xml: an index of paginated sections, one per kind of page and language.
 
 Django's own i18n sitemaps build the list of every (record, language) pair in memory before
-paginating, which took seconds on a 20,000-statement archive. Here each section is one
+paginating, which grows with the archive. Here each section is one
 language's queryset, so a page is one COUNT and one LIMIT query; the hreflang alternates of
 each entry are added afterwards.
 

@@ -1,11 +1,11 @@
 """The read path of list endpoints: a list serializer's output, computed from value rows.
 
 DRF serializes a record field by field through model instances: for a page of 50 statements
-with their speaker, organisation and event, that is ~20 ms of Python on every request, 85 %
-of the endpoint. A list item only holds plain columns, links and translations, so a
-`LeanReader` reads the serializer's own declared fields once, maps each to the columns it
-needs, and turns `QuerySet.values()` rows straight into the same dictionaries (about 8×
-cheaper). The serializer stays the one definition of the output, its documentation included;
+with their speaker, organisation and event, that is most of the endpoint's time on every
+request. A list item only holds plain columns, links and translations, so a `LeanReader`
+reads the serializer's own declared fields once, maps each to the columns it needs, and
+turns `QuerySet.values()` rows straight into the same dictionaries, at a fraction of the
+cost. The serializer stays the one definition of the output, its documentation included;
 a field this module does not know is an error at the first request, not a silent difference
 (tests/api/test_lean.py compares both paths on every list).
 

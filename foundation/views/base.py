@@ -66,8 +66,8 @@ def newest_statements(user, **relation):
     """A detail page's statements: the newest RELATED_LIMIT visible ones of one record.
 
     A plain LIMIT query, not a sliced Prefetch: Django builds that as a window-function
-    subquery that took several milliseconds to compile for a single record, and SQLite
-    numbered every statement of the record before keeping 20. Figures are left to
+    subquery that is slow to compile for a single record, and SQLite numbered every
+    statement of the record before keeping the first. Figures are left to
     {% statement_cards %}.
     """
     queryset = statements(user, figures=False).filter(**relation).order_by(*STATEMENT_ORDER)

@@ -27,8 +27,8 @@ def filter_choices(user, version):
     """(key, {"speaker": {slug: (label, pk)}, "organisation": {…}}): who has a visible statement.
 
     The filter's two lists, in the models' orders, queried once per content version, language
-    and visibility and kept in the shared cache: at 100,000 statements, building them on
-    every request cost ~50 ms. `key` also names their cached <select>s.
+    and visibility and kept in the shared cache: on a large archive, building them on every
+    request cost more than the rest of the page. `key` also names their cached <select>s.
     """
     # What the user may see decides the lists: one digit per kind of record.
     sees = "".join(str(int(sees_drafts(user, model))) for model in record_models())
@@ -54,9 +54,9 @@ def fetch_filter_choices(user):
 class CachedSelect(forms.Select):
     """A <select> of many options, rendered once per `cache_key` (see filter_choices).
 
-    Django renders every <option> through a template: ~40 ms for the 1,250 speakers and
-    organisations at 100,000 statements. Only the selected option differs between requests:
-    it is marked in the cached HTML.
+    Django renders every <option> through a template, costly for the thousand or more
+    speakers and organisations of a large archive. Only the selected option differs between
+    requests: it is marked in the cached HTML.
     """
 
     cache_key = None
@@ -96,7 +96,7 @@ class RecordChoiceField(forms.ChoiceField):
     """A record chosen by slug among {slug: (label, pk)}; cleans to the record's pk.
 
     Checked with a dict lookup; the options are only listed when the cached <select> is
-    rendered again (a plain ChoiceField copies and scans its 1,250 choices per request).
+    rendered again (a plain ChoiceField copies and scans all its choices per request).
     """
 
     widget = CachedSelect

@@ -259,7 +259,7 @@ class Generator:
         """INSERT rows (dicts of attnames) with executemany, giving each its id.
 
         The ORM's bulk_create spends most of its time building model instances and preparing
-        each value; at 100,000 rows that alone is over a minute. Ids are assigned here (the
+        each value, which dominates a large load. Ids are assigned here (the
         transaction holds the write lock on SQLite; on PostgreSQL the sequence is moved past
         them afterwards) so that later rows can point at earlier ones.
         """
@@ -276,7 +276,7 @@ class Generator:
         )
         one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
         # Many rows per statement: one round trip per few hundred rows on PostgreSQL (row by
-        # row, executemany spent 2 ms a row), within SQLite's 32,766 parameters.
+        # row, executemany paid a round trip per row), within SQLite's 32,766 parameters.
         per_statement = max(1, min(500, 30_000 // len(columns)))
         progress = Progress(self.stdout, label, len(rows))
         with connection.cursor() as cursor:
