@@ -7,6 +7,17 @@ from rest_framework.exceptions import NotFound, ValidationError
 from foundation.caching import VersionedCountPaginator
 
 
+def whole_number(raw, parameter, message):
+    """The query parameter's value as a whole number from 1, or a 400 naming the parameter."""
+    try:
+        number = int(raw)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise ValidationError({parameter: [message]})
+    return number
+
+
 class PageNumberPagination(pagination.PageNumberPagination):
     # COUNT(*) once per content version, not per request: on a large archive it costs more
     # than the rest of the list (SQLite).
@@ -19,23 +30,13 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        try:
-            size = int(raw)
-        except ValueError:
-            size = 0
-        if size < 1:
-            raise ValidationError({"page_size": ["A whole number from 1 to 200."]})
+        size = whole_number(raw, self.page_size_query_param, "A whole number from 1 to 200.")
         return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw not in (None, "", "last"):
-            try:
-                number = int(raw)
-            except ValueError:
-                number = 0
-            if number < 1:
-                raise ValidationError({"page": ["A whole number from 1."]})
+            whole_number(raw, self.page_query_param, "A whole number from 1.")
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
