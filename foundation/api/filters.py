@@ -157,7 +157,8 @@ class RecordFilterSet(filters.FilterSet):
     )
     slug = CharInFilter(field_name="slug", help_text="One or more slugs, comma-separated.")
     status = ChoiceInFilter(
-        choices=Status.choices, help_text="draft and/or published (drafts: editors only)."
+        choices=Status.choices,
+        help_text="draft and/or published (drafts: for readers with the view permission).",
     )
 
     def filter_search(self, queryset, name, value):
