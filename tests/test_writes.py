@@ -47,7 +47,7 @@ def inline_row(page, membership):
 
 def organisation_form_edit(user, membership, role):
     """A browser that opened the organisation's form and changed the membership's row."""
-    browser = Client()
+    browser = Client(headers={"accept-language": "en"})
     browser.force_login(user)
     organisation = membership.organisation
     data, row = inline_row(browser.get(admin_url(organisation)), membership)
@@ -56,7 +56,7 @@ def organisation_form_edit(user, membership, role):
 
 
 def membership_form_edit(user, membership, role):
-    browser = Client()
+    browser = Client(headers={"accept-language": "en"})
     browser.force_login(user)
     data = form_data(browser.get(admin_url(membership)))
     data["role_en"] = role
@@ -185,4 +185,3 @@ def test_a_write_with_a_stale_version_changes_nothing(seed, editor):
         services.save_record(record=organisation, user=editor, expected_version=stale)
 
     assert Organisation.objects.get(pk=organisation.pk).name_en != "Overwritten"
-
