@@ -75,6 +75,7 @@ class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
         "description_en",
     )
     visibility = Visibility(shows=["parent"])
+    translated_fields = ("name", "description")
     precise_dates = ("founded",)
 
     class Meta:
@@ -123,6 +124,7 @@ class Person(OtherNamesMixin, CitedRecord):
     description = models.TextField(_("description"), blank=True)
 
     search_fields = ("name", "other_names", "slug", "description_fr", "description_en")
+    translated_fields = ("description",)
 
     class Meta:
         ordering = ["sort_name", "name"]
@@ -179,6 +181,7 @@ class Membership(PreciseDates, CitedRecord):
     end_date, end_date_precision = precise_date_fields(_("end date"), _("end date precision"))
 
     search_fields = ("role_fr", "role_en")
+    translated_fields = ("role",)
     visibility = Visibility(requires=["organisation", "person", "member_organisation"])
     # Shown on its organisation's page, not on a page of its own.
     has_page = False

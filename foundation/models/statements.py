@@ -93,6 +93,7 @@ class Statement(PreciseDates, CitedRecord):
     )
 
     search_fields = ("text_fr", "text_en")
+    translated_fields = ("text",)
     visibility = Visibility(requires=["speaker"], shows=["on_behalf_of", "event"])
     precise_dates = ("date",)
 
@@ -178,6 +179,7 @@ class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
     )
 
     visibility = Visibility(requires=["statement"], shows=["citation"])
+    translated_fields = ("unit", "scope")
     precise_dates = ("as_of",)
 
     objects = FigureQuerySet.as_manager()

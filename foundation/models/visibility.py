@@ -131,6 +131,9 @@ class VisibleModel(models.Model):
     """A record of the cited record: it declares its visibility rule (see the module)."""
 
     visibility = Visibility()
+    # Fields held in French and English (foundation/translation.py registers them); those the
+    # model requires (not blank) are required in French, the sources' language.
+    translated_fields: tuple[str, ...] = ()
 
     objects = VisibleQuerySet.as_manager()
 
