@@ -30,7 +30,20 @@ from foundation.models import (
 from foundation.services import PartsInvalid
 
 
-class SlugLink(serializers.SlugRelatedField):
+class WriterSees:
+    """A written link may only name a record the writer may see (the models' rule): a hidden
+    one is refused exactly as an unknown one, so a write cannot probe for drafts."""
+
+    def get_queryset(self):
+        request = self.context.get("request")
+        return super().get_queryset().visible_to(getattr(request, "user", None))
+
+
+class VisiblePrimaryKey(WriterSees, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class SlugLink(WriterSees, serializers.SlugRelatedField):
     def __init__(self, model, **kwargs):
         if not kwargs.get("read_only"):
             kwargs.setdefault("queryset", model._default_manager.all())
@@ -150,9 +163,6 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
 
     def update(self, instance, validated_data):
         related = self.pop_related(validated_data)
-        if getattr(instance, "redacted_links", None):
-            # Read for this user with hidden links emptied: write over the stored record.
-            instance = type(instance)._base_manager.get(pk=instance.pk)
         for name, value in validated_data.items():
             setattr(instance, name, value)
         return write(self, instance, related, self.context["expected_version"])
@@ -190,7 +200,7 @@ CITED_FIELDS = (
 
 
 def citations_field():
-    return serializers.PrimaryKeyRelatedField(
+    return VisiblePrimaryKey(
         many=True,
         required=False,
         queryset=Citation.objects.all(),
@@ -505,7 +515,7 @@ class EventSerializer(EventListSerializer):
 class FigureSerializer(APIModelSerializer):
     unit = serializers.CharField(read_only=True)
     scope = serializers.CharField(read_only=True)
-    citation = serializers.PrimaryKeyRelatedField(
+    citation = VisiblePrimaryKey(
         queryset=Citation.objects.all(), help_text="Id of the passage that gives the number."
     )
 

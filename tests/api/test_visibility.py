@@ -129,3 +129,20 @@ def test_a_writer_who_cannot_see_a_link_deletes_the_record_whole(world):
     assert client.delete(url, HTTP_IF_MATCH=read["ETag"]).status_code == HTTPStatus.NO_CONTENT
     last = Statement.history.filter(slug="alice-quote").latest("history_date")
     assert (last.history_type, last.on_behalf_of.slug) == ("-", "secret-org")
+
+
+def test_a_writer_cannot_link_a_record_they_cannot_see(world):
+    """Naming a draft organisation answers exactly as naming an unknown one: no probing."""
+    writer = get_user_model().objects.create_user("statement-linker", "l@example.org", "pw-x3")
+    writer.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_statement", "change_statement"])
+    )
+    client = token_client(writer)
+    url = reverse("api:statement-detail", kwargs={"slug": "alice-quote"})
+    answers = []
+    for slug in ("secret-org", "no-such-organisation"):
+        etag = client.get(url)["ETag"]
+        response = client.patch(url, {"on_behalf_of": slug}, format="json", HTTP_IF_MATCH=etag)
+        assert response.status_code == HTTPStatus.BAD_REQUEST
+        answers.append(response.json()["on_behalf_of"][0].replace(slug, "<slug>"))
+    assert answers[0] == answers[1]
