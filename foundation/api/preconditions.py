@@ -1,12 +1,16 @@
 """ETags and If-Match: no edit silently overwrites another.
 
-A record's ETag is its version (every record has a `version` column that each write bumps).
-A write must name the version it read (If-Match); the write (foundation.services) claims the
-next version with a guarded UPDATE, which fails when someone saved in between.
+A record's ETag is its version (every record has a `version` column that each write bumps)
+and a digest of what the reader was shown (a link hidden since, or an editor's fuller view,
+reads otherwise). A write must name the version it read (If-Match, any reading of it); the
+write (foundation.services) claims the next version with a guarded UPDATE, which fails when
+someone saved in between.
 """
 
+import hashlib
 import re
 
+import orjson
 from rest_framework import status
 from rest_framework.exceptions import APIException
 
@@ -31,8 +35,16 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-def etag_of(instance):
-    return f'"{instance._meta.model_name}-{instance.pk}-v{instance.version}"'
+def version_tag(instance):
+    """What a write depends on: the record and its version."""
+    return f"{instance._meta.model_name}-{instance.pk}-v{instance.version}"
+
+
+def etag_of(instance, data):
+    """The record's version and a digest of what this reader was shown (`data`): the same
+    record reads otherwise once a linked record is hidden or shown, or to an editor."""
+    shown = orjson.dumps(data, option=orjson.OPT_SORT_KEYS, default=str)
+    return f'"{version_tag(instance)}.{hashlib.blake2b(shown, digest_size=6).hexdigest()}"'
 
 
 def parse_tags(header):
@@ -49,12 +61,13 @@ def expected_version(request, instance):
     tags = parse_tags(request.headers.get("If-Match"))
     if tags is None:
         raise PreconditionRequired()
-    current = etag_of(instance).strip('"')
-    if "*" in tags or current in tags:
+    # Any reading of this version will do: a write depends on the record, not on its links.
+    current = version_tag(instance)
+    if "*" in tags or any(tag.partition(".")[0] == current for tag in tags):
         return instance.version
     raise PreconditionFailed()
 
 
-def not_modified(request, instance):
+def not_modified(request, etag):
     tags = parse_tags(request.headers.get("If-None-Match"))
-    return bool(tags) and ("*" in tags or etag_of(instance).strip('"') in tags)
+    return bool(tags) and ("*" in tags or etag.strip('"') in tags)

@@ -133,10 +133,11 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
-        etag = etag_of(instance)
-        if not_modified(request, instance):
+        data = self.get_serializer(instance).data
+        etag = etag_of(instance, data)
+        if not_modified(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag})
+        return Response(data, headers={"ETag": etag})
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
@@ -165,7 +166,7 @@ class RecordViewSet(viewsets.ModelViewSet):
         """The saved record as a reader would fetch it, with its new ETag."""
         fresh = self.get_queryset().get(pk=instance.pk)
         data = self.get_serializer(fresh).data
-        headers = {"ETag": etag_of(fresh)}
+        headers = {"ETag": etag_of(fresh, data)}
         if location and "url" in data:
             headers["Location"] = data["url"]
         return Response(data, status=code, headers=headers)

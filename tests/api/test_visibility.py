@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from foundation.models import Statement
+from foundation.models import Organisation, Statement
 
 from .conftest import list_of, slugs, token_client
 
@@ -146,3 +146,20 @@ def test_a_writer_cannot_link_a_record_they_cannot_see(world):
         assert response.status_code == HTTPStatus.BAD_REQUEST
         answers.append(response.json()["on_behalf_of"][0].replace(slug, "<slug>"))
     assert answers[0] == answers[1]
+
+
+def test_a_detail_reads_anew_once_a_linked_record_is_hidden(world, anon, editor_api):
+    """The ETag covers what the reader was shown: no 304 keeps a link that is now hidden, and
+    an editor's fuller reading is not a visitor's."""
+    url = reverse("api:organisation-detail", kwargs={"slug": "child-co"})
+    Organisation.objects.filter(slug="secret-org").update(status="published")
+    first = anon.get(url)
+    assert first.json()["parent"] == "secret-org"
+    Organisation.objects.filter(slug="secret-org").update(status="draft")
+
+    again = anon.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+
+    assert again.status_code == HTTPStatus.OK
+    assert again.json()["parent"] is None
+    assert editor_api.get(url)["ETag"] != again["ETag"]
+    assert anon.get(url, HTTP_IF_NONE_MATCH=again["ETag"]).status_code == HTTPStatus.NOT_MODIFIED

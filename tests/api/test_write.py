@@ -29,7 +29,7 @@ def detail(basename, slug):
 def test_editor_creates_a_record_and_gets_its_etag(editor_api):
     response = editor_api.post(reverse("api:organisation-list"), ORG, format="json")
     assert response.status_code == HTTPStatus.CREATED
-    assert response["ETag"] == f'"organisation-{response.json()["id"]}-v1"'
+    assert response["ETag"].startswith(f'"organisation-{response.json()["id"]}-v1.')
     assert response["Location"].endswith(detail("organisation", "acme"))
     assert Organisation.objects.get(slug="acme").name_fr == "Acmé"
 
