@@ -25,10 +25,9 @@ import snowballstemmer
 from django.db import connections
 from django.db.models import BooleanField, Expression, F, FloatField, Func, Lookup, Q, TextField
 from django.db.models.expressions import RawSQL
-from django.utils import translation
 
 from foundation.models import Statement
-from foundation.models.kinds import searchable_models
+from foundation.models.kinds import kind_name, searchable_models
 from foundation.search_index import TRIGGERS, indexed_tables
 from foundation.text import fold
 
@@ -50,13 +49,6 @@ STATEMENT_CARD = (
 )
 # The field that names a record (its str()), the first of these it has.
 NAME_FIELDS = ("name", "title")
-
-
-def kind_name(model):
-    """The key of a kind's results (and of its section on the results page): the English
-    plural of the model's name, "organisations", "people"…, whatever language is active."""
-    with translation.override(None):
-        return str(model._meta.verbose_name_plural)
 
 
 def kind_of(model):

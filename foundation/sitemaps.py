@@ -17,8 +17,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from foundation.caching import VersionedCountPaginator, content_version, remembered
-from foundation.models.kinds import page_models
-from foundation.search import kind_name
+from foundation.models.kinds import kind_name, page_models
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 

@@ -249,8 +249,7 @@ def test_a_figure_links_no_passage_of_a_draft_source(client, seed):
 
 def test_sitemap_sections_and_json_ld_cover_every_kind_of_page(client, seed):
     from foundation import jsonld
-    from foundation.models.kinds import page_models
-    from foundation.search import kind_name
+    from foundation.models.kinds import kind_name, page_models
 
     index = client.get("/sitemap.xml").content.decode()
     pages = client.get("/sitemap-pages-en.xml").content.decode()

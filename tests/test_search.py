@@ -11,6 +11,7 @@ from django.utils import translation
 
 from foundation import search as search_module
 from foundation.models import Event, Organisation, Person, Source, Statement, Status
+from foundation.models.kinds import kind_name
 from foundation.search import (
     INDEXED_TABLES,
     KINDS,
@@ -156,7 +157,7 @@ def test_the_kinds_searched_are_the_searchable_models(db):
     assert [kind.model for kind in KINDS.values()] == searchable_models()
     # Keys are the models' English plural names, whatever the active language.
     with translation.override("fr"):
-        assert search_module.kind_name(Person) == "people"
+        assert kind_name(Person) == "people"
     assert {"organisations", "people", "events", "statements", "sources"} == set(KINDS)
 
 

@@ -2,6 +2,7 @@
 search, the demo generator and tests list them from here, never by hand."""
 
 from django.apps import apps
+from django.utils import translation
 
 from .base import CitedRecord, Publishable
 from .visibility import VisibleModel
@@ -40,3 +41,10 @@ def indexed_models():
 def searchable_models():
     """Records the search page finds, in the order it shows them: those with a page."""
     return [model for model in indexed_models() if model.has_page]
+
+
+def kind_name(model):
+    """A kind's name in addresses and keys (sitemap sections, search results): the English
+    plural of the model's name, "organisations", "people"…, whatever language is active."""
+    with translation.override(None):
+        return str(model._meta.verbose_name_plural)
