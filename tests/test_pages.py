@@ -1,6 +1,5 @@
 """Public pages in both languages, on the seed: status, real content, drafts, bad input."""
 
-import json
 import re
 from http import HTTPStatus
 
@@ -8,9 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
-from django.utils import translation
 
 from foundation.models import Person, Statement, Status
+from tests.page_helpers import get_ok, structured_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -33,23 +32,6 @@ def seeded(django_db_setup, django_db_blocker):
 @pytest.fixture
 def seed(seeded, db):
     """Overrides conftest's seed: the data is already there (see `seeded`)."""
-
-
-def url(name, language, **kwargs):
-    with translation.override(language):
-        return reverse(f"foundation:{name}", kwargs=kwargs or None)
-
-
-def get_ok(client, address):
-    response = client.get(address)
-    assert response.status_code == HTTPStatus.OK, address
-    return response.content.decode()
-
-
-def structured_data(html):
-    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 PAGES = [

@@ -2,7 +2,6 @@
 linked or counted anywhere a visitor can read (cards, pages, JSON-LD, feeds, sitemaps)."""
 
 import json
-import re
 import xml.etree.ElementTree as ET
 from http import HTTPStatus
 from urllib.parse import urlsplit
@@ -13,7 +12,6 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 
 from foundation.models import (
@@ -27,6 +25,7 @@ from foundation.models import (
     Status,
 )
 from foundation.roles import EDITOR_GROUP
+from tests.page_helpers import get_ok, structured_data, url
 
 pytestmark = pytest.mark.django_db
 
@@ -48,23 +47,6 @@ def seed(seeded, db):
     cache.clear()
     yield
     cache.clear()
-
-
-def url(name, language="en", **kwargs):
-    with translation.override(language):
-        return reverse(f"foundation:{name}", kwargs=kwargs or None)
-
-
-def get_ok(client, address):
-    response = client.get(address)
-    assert response.status_code == HTTPStatus.OK, address
-    return response.content.decode()
-
-
-def structured_data(html):
-    blocks = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', html, re.S)
-    assert len(blocks) == 1
-    return json.loads(blocks[0])
 
 
 def draft(model, slug):
