@@ -297,7 +297,7 @@ def test_form_bodies_are_refused_in_production(editor_api):
 def test_throttled_client_gets_429_with_retry_after(anon, seed):
     rates = {**api_settings.DEFAULT_THROTTLE_RATES, "anon": "3/minute"}
     with override_settings(REST_FRAMEWORK={**_rest_framework(), "DEFAULT_THROTTLE_RATES": rates}):
-        # Distinct addresses, so the shared page cache (foundation/caching/middleware.py) answers none.
+        # Distinct addresses, so the shared page cache (caching.middleware) answers none.
         codes = [anon.get(reverse("api:person-list"), {"n": n}).status_code for n in range(3)]
         response = anon.get(reverse("api:person-list"), {"n": 3})
     assert codes == [HTTPStatus.OK] * 3
