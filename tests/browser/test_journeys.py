@@ -100,7 +100,9 @@ SEARCHES = [
 
 
 def test_search_form_lists_each_record_under_its_kind(site):
-    from foundation.views.search import KIND_LABELS
+    from django.utils.text import capfirst
+
+    from foundation.search import KINDS
 
     for lang in LANGUAGES:
         for query, kind, route, slug in SEARCHES:
@@ -113,7 +115,7 @@ def test_search_form_lists_each_record_under_its_kind(site):
             links = site.visible_links(lambda href, url=record_url: href == url)
             assert links, f"searching {query!r} ({lang}) shows no link to {record_url}"
             with translation.override(lang):
-                label = str(KIND_LABELS[kind])
+                label = str(capfirst(KINDS[kind].model._meta.verbose_name_plural))
             heading = site.browser.execute_script(GROUP_HEADING, links[0])
             assert heading is not None and label in heading, (
                 f"searching {query!r} ({lang}): {record_url} is under {heading!r}, not {label!r}"
