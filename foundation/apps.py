@@ -10,6 +10,7 @@ class FoundationConfig(AppConfig):
     def ready(self):
         from . import security  # noqa: F401  (connects the login/logout/failure loggers)
         from .caching import install_triggers_after_migrate
+        from .read_indexes import install_read_indexes_after_migrate
         from .roles import ensure_editor_group
         from .search_index import install_search_indexes_after_migrate
 
@@ -22,4 +23,8 @@ class FoundationConfig(AppConfig):
         # Search indexes follow the models' search_fields, whatever migration built the table.
         post_migrate.connect(
             install_search_indexes_after_migrate, sender=self, dispatch_uid="foundation-search"
+        )
+        # The read paths' indexes too: SQLite drops them when a migration rebuilds a table.
+        post_migrate.connect(
+            install_read_indexes_after_migrate, sender=self, dispatch_uid="foundation-read-indexes"
         )
