@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from foundation.roles import EDITOR_GROUP
@@ -14,6 +15,19 @@ def default_language():
     """A request leaves its language active in the thread; no test inherits another's."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The seed, loaded once for a module inside a transaction rolled back at its end.
+
+    For modules that only read it: each test still runs in its own savepoint, so a test that
+    edits a record (a draft) undoes it. Such a module's own `seed` fixture asks for this one.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_seed", verbosity=0)
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ import re
 from http import HTTPStatus
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 
 from foundation.models import Person, Statement, Status
@@ -14,19 +12,6 @@ from tests.page_helpers import get_ok, structured_data, url
 pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["fr", "en"]
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The seed, loaded once for this module inside a transaction rolled back at its end.
-
-    Each test still runs in its own savepoint, so a test that edits a record (a draft) undoes
-    it; loading the seed per test made this module six times slower.
-    """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

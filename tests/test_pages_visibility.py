@@ -10,8 +10,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import translation
 
 from foundation.models import (
@@ -31,15 +29,6 @@ pytestmark = pytest.mark.django_db
 
 SOURCE = "pytorch-rejoint-la-linux-foundation"
 SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
-
-
-@pytest.fixture(scope="module")
-def seeded(django_db_setup, django_db_blocker):
-    """The seed, loaded once for the module and rolled back at its end (see test_pages)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_seed", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture
