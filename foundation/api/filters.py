@@ -13,6 +13,7 @@ import datetime
 import django_filters as filters
 from django import forms
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -65,7 +66,7 @@ class UTCDateTimeField(IsoDateTimeField):
             try:
                 value.astimezone(datetime.UTC)
             except OverflowError as error:
-                raise forms.ValidationError("This date-time is out of range.") from error
+                raise forms.ValidationError(gettext("This date-time is out of range.")) from error
         return value
 
 
