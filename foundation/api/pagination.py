@@ -1,6 +1,7 @@
 """Numbered pages: 50 records by default, at most 200, with the total count."""
 
 from django.core.paginator import InvalidPage
+from django.utils.translation import gettext
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
@@ -30,13 +31,15 @@ class PageNumberPagination(pagination.PageNumberPagination):
         raw = request.query_params.get(self.page_size_query_param)
         if raw is None or raw == "":
             return self.page_size
-        size = whole_number(raw, self.page_size_query_param, "A whole number from 1 to 200.")
+        size = whole_number(
+            raw, self.page_size_query_param, gettext("A whole number from 1 to 200.")
+        )
         return min(size, self.max_page_size)
 
     def paginate_queryset(self, queryset, request, view=None):
         raw = request.query_params.get(self.page_query_param)
         if raw not in (None, "", "last"):
-            whole_number(raw, self.page_query_param, "A whole number from 1.")
+            whole_number(raw, self.page_query_param, gettext("A whole number from 1."))
         try:
             return super().paginate_queryset(queryset, request, view)
         except NotFound:
