@@ -11,6 +11,7 @@ import datetime
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -89,7 +90,7 @@ class AliasesField(serializers.ListField):
         names = super().to_internal_value(data)
         for name in names:
             if "\n" in name or "\r" in name:
-                raise serializers.ValidationError("One name per item: no line breaks.")
+                raise serializers.ValidationError(gettext("One name per item: no line breaks."))
         return "\n".join(name.strip() for name in names)
 
 
@@ -601,7 +602,7 @@ class StatementSerializer(StatementListSerializer):
     def validate_figures(self, figures):
         positions = [figure["position"] for figure in figures if "position" in figure]
         if len(positions) != len(set(positions)):
-            raise serializers.ValidationError("Each figure needs its own position.")
+            raise serializers.ValidationError(gettext("Each figure needs its own position."))
         return figures
 
     def part_defaults(self, index):
