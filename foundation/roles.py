@@ -1,4 +1,4 @@
-"""The Editor role: full rights on content, none on users, groups or tokens."""
+"""The Editor role: full rights on content, none on users, groups or other users' tokens."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -24,3 +24,18 @@ def ensure_editor_group(**kwargs):
     group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
     group.permissions.set(editor_permissions())
     return group
+
+
+def writes_content(user):
+    """May this user add, change or delete some kind of content (the Editor group does)?
+
+    The API writes with these permissions, so they are also what an API token is for.
+    """
+    if not user.is_active:
+        return False
+    return any(
+        user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+        for model in content_models()
+        for action in ACTIONS
+        if action != "view"
+    )

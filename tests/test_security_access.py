@@ -82,6 +82,13 @@ MATRIX = [
         (FOUND, FOUND, FORBIDDEN, FORBIDDEN)),
     Row("admin tokens", "admin", "get", "admin:authtoken_tokenproxy_changelist", None,
         (FOUND, FOUND, FORBIDDEN, FORBIDDEN)),
+    # One's own API token (tests/test_tokens.py): for users who write content.
+    Row("admin own token page", "admin", "get", "admin:token", None,
+        (FOUND, FOUND, FORBIDDEN, OK)),
+    Row("admin own token create", "admin", "post", "admin:token", None,
+        (FOUND, FOUND, FORBIDDEN, OK), body={"action": "create"}),
+    Row("admin own token put", "admin", "put", "admin:token", None,
+        (FOUND, FOUND, FORBIDDEN, NOT_ALLOWED)),
     # --- API ----------------------------------------------------------------------------
     Row("api list", "api", "get", "api:organisation-list", None, (OK, OK, OK, OK),
         draft_listed=(False, False, False, True)),
