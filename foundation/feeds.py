@@ -2,21 +2,71 @@
 
 Public documents: they list what an anonymous visitor sees (`public()`, the visibility rule),
 so a statement whose speaker is a draft is not in the feed, and its speaker is not named.
+
+Every field a feed shows is what an editor typed, as text: titles, summaries and rights are
+Atom text constructs of `type="text"` (a reader shows `<b>` as the four characters, never as
+markup), names and attributes are escaped once by the XML writer, and a character XML 1.0
+cannot carry (a control character pasted into a field) is replaced rather than breaking the
+whole feed. This is `TextAtom1Feed`'s job, whatever element Django's generator writes.
 """
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from foundation.models import Event, Statement
 
 FEED_SIZE = 50
 
+# Atom text constructs (RFC 4287 §3.1): without a type a reader takes them as text; Django
+# writes summaries as type="html", so a reader would render the editor's markup.
+TEXT_CONSTRUCTS = frozenset({"title", "subtitle", "summary", "content", "rights"})
+# Everything XML 1.0 cannot hold (control characters, surrogates, U+FFFE, U+FFFF).
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# Vertical tab and form feed are line breaks (a word processor's manual line break).
+LINE_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
+
+
+def xml_text(value):
+    """The text as XML 1.0 can carry it: a line break stays one, anything else becomes U+FFFD."""
+    return NOT_XML.sub("\ufffd", value.translate(LINE_BREAKS))
+
+
+class TextXMLGenerator(SimplerXMLGenerator):
+    """Writes every text construct as `type="text"` and every character as XML can hold it."""
+
+    def startElement(self, name, attrs):
+        attrs = {
+            key: xml_text(value) if isinstance(value, str) else value
+            for key, value in (attrs or {}).items()
+        }
+        if name in TEXT_CONSTRUCTS:
+            attrs["type"] = "text"
+        super().startElement(name, attrs)
+
+    def characters(self, content):
+        super().characters(xml_text(content) if content else content)
+
+
+class TextAtom1Feed(Atom1Feed):
+    """Django's Atom feed, written through `TextXMLGenerator`."""
+
+    def write(self, outfile, encoding):
+        handler = TextXMLGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
 
 class RecordFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = TextAtom1Feed
 
     def item_updateddate(self, item):
         return item.updated_at
