@@ -2,14 +2,18 @@
 
 import io
 import json
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 from django.utils import translation
 
+from foundation import services
+from foundation.management.commands.load_seed import fixture_entries
 from foundation.models import (
     Citation,
     Event,
@@ -142,7 +146,7 @@ def dump_content():
     out = io.StringIO()
     call_command(
         "dumpdata",
-        "foundation",
+        *(model._meta.label for model in content_models()),
         natural_foreign=True,
         natural_primary=True,
         stdout=out,
@@ -166,6 +170,187 @@ def test_load_seed_gives_each_record_one_first_history_entry(seed, model):
 def test_load_seed_prints_the_count_of_each_kind_of_record(db):
     out = io.StringIO()
     call_command("load_seed", stdout=out)
+    translation.deactivate_all()  # the command speaks English
     for model in content_models():
         count = model._base_manager.count()
         assert f"  {model._meta.verbose_name_plural}: {count}\n" in out.getvalue()
+
+
+# --- `make run` loads the seed on every start: it must never undo an editor's work ---------
+
+
+def history_counts():
+    return {model.__name__: model.history.count() for model in content_models()}
+
+
+def edit_like_an_editor(user):
+    """Edits an editor makes in the admin, through the same services: a renamed organisation
+    citing one passage less, an unpublished quote, a figure's scope, a participant removed, a
+    passage's note, a membership deleted."""
+    meta = Organisation.objects.get(slug="meta")
+    meta.name_en = "Meta Platforms"
+    services.save_record(
+        record=meta,
+        user=user,
+        expected_version=meta.version,
+        citations=list(meta.citations.order_by("pk")[1:]),
+    )
+    services.unpublish(records=[Statement.objects.get(slug="zemlin-neutral-home-quote")], user=user)
+    figure = Figure.objects.get(value=2400)
+    statement = figure.statement
+    figure.scope_en = "contributors, as counted by the article"
+    services.save_record(
+        record=statement,
+        user=user,
+        expected_version=statement.version,
+        parts={"figures": [figure, *statement.figures.exclude(pk=figure.pk)]},
+    )
+    event = Event.objects.get(slug="pytorch-joins-linux-foundation")
+    services.save_record(
+        record=event,
+        user=user,
+        expected_version=event.version,
+        parts={"participants": list(event.participants.order_by("pk")[1:])},
+    )
+    passage = Citation.objects.order_by("start").first()
+    passage.note = "The article's first sentence."
+    services.save_record(record=passage, user=user, expected_version=passage.version)
+    membership = Membership.objects.get(slug="soumith-chintala-creator-pytorch")
+    services.delete_record(record=membership, user=user, expected_version=membership.version)
+
+
+def run_setup_steps():
+    """What `make run` does before serving (Makefile), with DEBUG on as it sets it."""
+    # The edits were committed before `make run` starts: settle the deferred constraint
+    # checks as a commit would (PostgreSQL refuses migrate's ALTER TABLE while any wait).
+    connection.check_constraints()
+    out = io.StringIO()
+    call_command("migrate", interactive=False, verbosity=0, stdout=out)
+    call_command("load_seed", stdout=out)
+    call_command("create_demo_editor", stdout=out)
+    return out.getvalue()
+
+
+def test_make_run_keeps_every_edit_version_and_history_entry(seed, editor, settings):
+    settings.DEBUG = True
+    edit_like_an_editor(editor)
+    edited, histories = dump_content(), history_counts()
+
+    output = run_setup_steps()
+    run_setup_steps()
+
+    assert dump_content() == edited  # text, status, citations, parts, versions, timestamps
+    assert history_counts() == histories
+    meta = Organisation.objects.get(slug="meta")
+    assert (meta.name_en, meta.version) == ("Meta Platforms", 2)
+    assert meta.history.first().history_user == editor
+    assert Statement.objects.get(slug="zemlin-neutral-home-quote").status == "draft"
+    assert not Membership.objects.filter(slug="soumith-chintala-creator-pytorch").exists()
+    assert "0 created" in output
+    assert "4 kept as edited (--reset overwrites them)" in output
+    assert "2 deleted or renamed, not recreated (--reset does)" in output
+
+
+def test_a_renamed_record_is_not_loaded_again_under_its_old_slug(seed, editor):
+    meta = Organisation.objects.get(slug="meta")
+    meta.slug = "meta-platforms"
+    services.save_record(record=meta, user=editor, expected_version=meta.version)
+    renamed = dump_content()
+    out = io.StringIO()
+
+    call_command("load_seed", "-v2", stdout=out)
+
+    assert dump_content() == renamed
+    assert not Organisation.objects.filter(slug="meta").exists()
+    output = out.getvalue()
+    assert "Not recreated organisation meta, deleted or renamed since it was loaded." in output
+    # The records that name it by its old slug are there, and left alone.
+    assert "not loaded, naming records deleted or renamed" in output
+
+
+def test_a_fresh_database_gets_every_seed_record_with_one_history_entry(db):
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+
+    kinds = Counter(entry["model"] for entry in fixture_entries())
+    counts = {model._meta.label_lower: model._base_manager.count() for model in content_models()}
+    assert counts == kinds
+    for model in content_models():
+        for record in model._base_manager.all():
+            (first,) = record.history.all()
+            assert first.history_type == "+"
+            assert first.history_change_reason == "Loaded from the seed fixtures"
+            if model in cited_models():  # Revert to it restores the citations it had
+                cited = set(record.citations.values_list("pk", flat=True))
+                assert set(first.citations.values_list("citation_id", flat=True)) == cited
+    assert f"{kinds.total()} created, 0 unchanged." in out.getvalue()
+
+
+def test_reset_says_what_differs_and_puts_the_seed_back_with_history(seed, editor):
+    edit_like_an_editor(editor)
+    meta_version = Organisation.objects.get(slug="meta").version
+    quote = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    out = io.StringIO()
+
+    call_command("load_seed", "--reset", stdout=out)
+
+    output = out.getvalue()
+    assert "Reset organisation meta:" in output
+    assert "name_en: 'Meta Platforms' → 'Meta'" in output
+    assert "citations: 1 → 2 (0 removed, 1 added)" in output
+    assert "Reset statement zemlin-neutral-home-quote:\n    status: 'draft' → 'published'" in output
+    meta = Organisation.objects.get(slug="meta")
+    assert meta.name_en == "Meta"
+    assert meta.citations.count() == 2
+    assert meta.version == meta_version + 1  # forward: a reset is one more write
+    latest = meta.history.first()
+    assert latest.history_change_reason == "Reset to the seed fixtures"
+    assert latest.citations.count() == 2
+    quote.refresh_from_db()
+    assert quote.status == "published"
+    assert quote.history.first().history_change_reason == "Reset to the seed fixtures"
+    assert (
+        "Recreated membership soumith-chintala-creator-pytorch, deleted or renamed since it was "
+        "loaded." in output
+    )
+    assert Membership.objects.filter(slug="soumith-chintala-creator-pytorch").exists()
+    assert Figure.objects.get(value=2400).scope_en != "contributors, as counted by the article"
+    # Reset again: nothing differs any more.
+    again = io.StringIO()
+    call_command("load_seed", "--reset", stdout=again)
+    assert "0 created" in again.getvalue() and "0 reset" in again.getvalue()
+
+
+def test_dry_runs_write_nothing(seed, editor):
+    edit_like_an_editor(editor)
+    edited, histories = dump_content(), history_counts()
+    out = io.StringIO()
+
+    call_command("load_seed", "--reset", "--dry-run", stdout=out)
+
+    assert "Would reset organisation meta:" in out.getvalue()
+    assert "2 would be created" in out.getvalue()
+    assert "Dry run: nothing was written." in out.getvalue()
+    assert dump_content() == edited
+    assert history_counts() == histories
+
+
+def test_dry_run_on_a_fresh_database_creates_nothing(db):
+    out = io.StringIO()
+    call_command("load_seed", "--dry-run", stdout=out)
+    assert f"{len(fixture_entries())} would be created" in out.getvalue()
+    assert all(not model._base_manager.exists() for model in content_models())
+
+
+def test_a_seed_record_new_to_the_database_is_created(seed):
+    """A record added to the fixtures after the seed was first loaded (its natural key never
+    existed here) is created at the next run, with its history."""
+    figure = Figure.objects.get(value=80)
+    Figure.history.filter(id=figure.pk).delete()
+    Figure.objects.filter(pk=figure.pk).delete()
+    Figure.history.filter(id=figure.pk).delete()
+
+    call_command("load_seed", verbosity=0)
+
+    again = Figure.objects.get(value=80)
+    assert again.history.count() == 1
