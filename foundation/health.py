@@ -10,14 +10,23 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from foundation.caching.version import VERSION_TABLE
+from foundation.models import Source
+
 logger = logging.getLogger("foundation.reliability")
 
 
 def _database_ok():
+    """A read of what every page reads, in one query: the content version row and a content
+    table. `SELECT 1` also succeeds on a database without them (an SQLite file removed and
+    created again empty, the wrong database), while every page answers 503."""
     try:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            return cursor.fetchone() == (1,)
+            cursor.execute(
+                f"SELECT (SELECT version FROM {VERSION_TABLE} WHERE id = 1), "
+                f"(SELECT 1 FROM {Source._meta.db_table} LIMIT 1)"
+            )
+            return cursor.fetchone() is not None
     except DatabaseError as error:
         logger.error("healthz: database check failed: %s", type(error).__name__)
         return False

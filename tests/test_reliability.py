@@ -9,7 +9,8 @@ from django.http import HttpResponse
 from django.urls import path, reverse
 
 from config import urls as project_urls
-from foundation.models import Organisation, Person
+from foundation.caching.version import VERSION_TABLE
+from foundation.models import Organisation, Person, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,18 @@ def test_health_check_answers_503_when_the_cache_is_down(client, settings):
     response = client.get(reverse("healthz"))
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json() == {"status": "unavailable", "database": "ok", "cache": "unavailable"}
+    assert int(response["Retry-After"]) > 0
+
+
+@pytest.mark.parametrize("table", [VERSION_TABLE, Source._meta.db_table])
+def test_health_check_answers_503_when_the_database_lost_its_tables(client, table):
+    """An SQLite file removed (a new, empty one is created on connect) or the wrong database:
+    `SELECT 1` still answers, every page fails."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"ALTER TABLE {table} RENAME TO lost_{table}")
+    response = client.get(reverse("healthz"))
+    assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
+    assert response.json() == {"status": "unavailable", "database": "unavailable", "cache": "ok"}
     assert int(response["Retry-After"]) > 0
 
 

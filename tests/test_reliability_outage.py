@@ -4,6 +4,9 @@ The shared PostgreSQL server is never stopped: the proxy closes its port and eve
 connection, then opens again. Pages must answer 503 from the static template, the API 503
 JSON, /healthz 503; all with Retry-After and no internals; and the app must recover by itself
 once the database is back (CONN_HEALTH_CHECKS with persistent connections).
+
+And a database that lost its tables: gunicorn on SQLite whose file is removed (the next
+connection creates an empty one). /healthz must say so, as the pages do.
 """
 
 import itertools
@@ -25,11 +28,11 @@ import pytest
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PG_HOST, PG_PORT = "127.0.0.1", 5432
-PROXY_PORT, APP_PORT = 8143, 8142
+PROXY_PORT, APP_PORT, SQLITE_APP_PORT = 8143, 8142, 8144
 DATABASE = "foundation_security_outage"
 LEAKS = ("Traceback", "psycopg", "OperationalError", "SELECT", ".py", "5432", str(BASE_DIR))
 
-pytestmark = pytest.mark.skipif(
+needs_postgres = pytest.mark.skipif(
     shutil.which("pg_isready") is None
     or subprocess.run(["pg_isready", "-h", PG_HOST, "-p", str(PG_PORT), "-q"]).returncode != 0,
     reason="needs the PostgreSQL server on 127.0.0.1:5432",
@@ -122,9 +125,9 @@ def _manage(env, *args):
     )
 
 
-def fetch(path, timeout=15):
+def fetch(path, timeout=15, port=APP_PORT):
     """(status, headers, body) of a GET, whatever the status."""
-    request = urllib.request.Request(f"http://127.0.0.1:{APP_PORT}{path}")
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}")
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
             return response.status, response.headers, response.read().decode()
@@ -132,11 +135,11 @@ def fetch(path, timeout=15):
         return error.code, error.headers, error.read().decode()
 
 
-def wait_for(path, expected, seconds=30):
+def wait_for(path, expected, seconds=30, port=APP_PORT):
     deadline = time.monotonic() + seconds
     while True:
         try:
-            status = fetch(path, timeout=5)[0]
+            status = fetch(path, timeout=5, port=port)[0]
             if status == expected:
                 return
         except OSError:
@@ -146,19 +149,44 @@ def wait_for(path, expected, seconds=30):
         time.sleep(0.3)
 
 
-@pytest.fixture(scope="module")
-def app_behind_proxy():
+def production_env(static_root):
+    """The environment of a production server, without the test run's own settings."""
     base_env = {
         k: v
         for k, v in os.environ.items()
-        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PYTEST"))
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "PYTEST", "FOUNDATION_"))
     }
-    static_root = tempfile.mkdtemp(prefix="foundation-outage-static-")
-    env = base_env | {
+    return base_env | {
         "DJANGO_SECRET_KEY": "outage-test-" + "k" * 50,
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_STATIC_ROOT": static_root,
+    }
+
+
+def gunicorn(env, port, workers):
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--timeout",
+            "60",
+        ],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.fixture(scope="module")
+def app_behind_proxy():
+    static_root = tempfile.mkdtemp(prefix="foundation-outage-static-")
+    env = production_env(static_root) | {
         "DATABASE_URL": f"postgres://postgres@{PG_HOST}:{PG_PORT}/{DATABASE}",
     }
     _psql(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
@@ -175,22 +203,7 @@ def app_behind_proxy():
             # Persistent connections: the case where a dead connection must be noticed.
             "DJANGO_CONN_MAX_AGE": "600",
         }
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).with_name("gunicorn")),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{APP_PORT}",
-                "--workers",
-                "2",
-                "--timeout",
-                "60",
-            ],
-            cwd=BASE_DIR,
-            env=server_env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        server = gunicorn(server_env, APP_PORT, workers=2)
         wait_for("/healthz", HTTPStatus.OK)
         yield proxy
     finally:
@@ -215,6 +228,7 @@ def api_url():
     return f"/api/v1/organisations/?search=pytorch-{next(_probe)}"
 
 
+@needs_postgres
 def test_outage_answers_503_everywhere_and_recovers(app_behind_proxy):
     proxy = app_behind_proxy
     # Warm every worker's persistent connection, so the outage kills live connections.
@@ -249,3 +263,25 @@ def test_outage_answers_503_everywhere_and_recovers(app_behind_proxy):
         assert fetch(page_url())[0] == HTTPStatus.OK
         assert fetch(api_url())[0] == HTTPStatus.OK
         assert fetch("/healthz")[0] == HTTPStatus.OK
+
+
+def test_health_check_fails_when_the_sqlite_file_is_removed(tmp_path):
+    """Removed under a running server, the file comes back empty on the next connection:
+    `SELECT 1` answers, the content tables are gone, and every page answers 503."""
+    env = production_env(str(tmp_path / "static")) | {"FOUNDATION_DATA_DIR": str(tmp_path)}
+    _manage(env, "migrate", "--noinput")
+    server = gunicorn(env, SQLITE_APP_PORT, workers=1)
+    try:
+        wait_for("/healthz", HTTPStatus.OK, port=SQLITE_APP_PORT)
+
+        for path in tmp_path.glob("foundation.sqlite3*"):
+            path.unlink()
+
+        status, headers, body = fetch("/healthz", port=SQLITE_APP_PORT)
+        assert status == HTTPStatus.SERVICE_UNAVAILABLE
+        assert '"database": "unavailable"' in body or '"database":"unavailable"' in body
+        assert int(headers["Retry-After"]) > 0
+        assert fetch(page_url(), port=SQLITE_APP_PORT)[0] == HTTPStatus.SERVICE_UNAVAILABLE
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
