@@ -30,3 +30,7 @@ urlpatterns = [
     ),
 ]
 urlpatterns += i18n_patterns(path("", include("foundation.urls")))
+
+# The site's bilingual page, JSON under /api/; under DEBUG (make run) NotFoundPageMiddleware
+# serves it too, where Django would show its technical page.
+handler404 = "foundation.views.errors.page_not_found"
