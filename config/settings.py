@@ -74,10 +74,14 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Under DEBUG, the site's own 404 page instead of Django's technical one (views/errors.py).
+    "foundation.views.errors.NotFoundPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Validators and the shared cache for anonymous reads (foundation/caching/middleware.py).
     "foundation.caching.middleware.ContentCacheMiddleware",
+    # A view's own CSP exception, set on its response inside the cache, so replays keep it.
+    "foundation.security.ViewPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -177,6 +181,19 @@ LOGIN_URL = "admin:login"
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 if proxy_ssl_header := os.environ.get("DJANGO_SECURE_PROXY_SSL_HEADER"):
     SECURE_PROXY_SSL_HEADER = (proxy_ssl_header, "https")
+# The client's address (foundation.security.client_ip, for the login lockout, API throttling
+# and the security log): the number of reverse proxies in front of the app, each appending the
+# address it received from to X-Forwarded-For. 0 (the default): REMOTE_ADDR, and the header is
+# ignored. Behind one nginx or load balancer: 1. See docs/deploy.md.
+try:
+    TRUSTED_PROXIES = int(os.environ.get("DJANGO_TRUSTED_PROXIES", "0"))
+except ValueError:
+    TRUSTED_PROXIES = -1
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(
+        "DJANGO_TRUSTED_PROXIES must be the number of reverse proxies in front of the app "
+        "(0 when clients connect to it directly, 1 behind one nginx or load balancer)."
+    )
 # Load balancers probe health over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000))
@@ -201,7 +218,7 @@ RETRY_AFTER_SECONDS = int(os.environ.get("DJANGO_RETRY_AFTER_SECONDS", "30"))
 
 # Content-Security-Policy (django-csp 4). Scripts need the request's nonce
 # ({{ request.csp_nonce }}), as do inline <style> elements; style="" attributes are refused.
-# foundation.security.ContentSecurityPolicyMiddleware relaxes styles for Redoc's view only.
+# foundation.security.ViewPolicyMiddleware relaxes styles for Redoc's view only.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -228,6 +245,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DJANGO_LOGIN_COOLOFF_M
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "foundation.security.lockout_response"
+# The client's address as everything else reads it (TRUSTED_PROXIES above).
+AXES_CLIENT_IP_CALLABLE = "foundation.security.client_ip"
 AXES_VERBOSE = False
 
 # French is the language of the first source, so it is the default.
@@ -274,6 +293,9 @@ REST_FRAMEWORK = {
         "foundation.api.throttling.AnonRateThrottle",
         "foundation.api.throttling.UserRateThrottle",
     ],
+    # Our throttles ask foundation.security.client_ip for the address; a DRF throttle that does
+    # not would still believe X-Forwarded-For only as far as the proxies we trust.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_THROTTLE_ANON", "120/minute"),
         "user": os.environ.get("API_THROTTLE_USER", "1200/minute"),

@@ -8,6 +8,7 @@ from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import OperationalError
 from django.urls import path, reverse
 
@@ -55,11 +56,13 @@ def production_settings(**extra_env):
         "'SECURE_HSTS_INCLUDE_SUBDOMAINS', 'SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', "
         "'LANGUAGE_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'CSRF_COOKIE_HTTPONLY', "
         "'LANGUAGE_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', "
-        "'LANGUAGE_COOKIE_SAMESITE', 'ALLOWED_HOSTS', 'CONN_HEALTH_CHECKS', 'ATOMIC_REQUESTS'];"
+        "'LANGUAGE_COOKIE_SAMESITE', 'ALLOWED_HOSTS', 'CONN_HEALTH_CHECKS', 'ATOMIC_REQUESTS', "
+        "'TRUSTED_PROXIES', 'AXES_CLIENT_IP_CALLABLE'];"
         "d = {n: getattr(s, n, None) for n in names}; "
         "d['SECURE_PROXY_SSL_HEADER'] = getattr(s, 'SECURE_PROXY_SSL_HEADER', None); "
         "d['CONN_HEALTH_CHECKS'] = s.DATABASES['default']['CONN_HEALTH_CHECKS']; "
         "d['ATOMIC_REQUESTS'] = s.DATABASES['default']['ATOMIC_REQUESTS']; "
+        "d['NUM_PROXIES'] = s.REST_FRAMEWORK.get('NUM_PROXIES'); "
         "d['admin'] = reverse('admin:index'); print(json.dumps(d))"
     )
     env["DJANGO_SETTINGS_MODULE"] = "config.settings"
@@ -90,14 +93,39 @@ def test_production_settings_are_secure_by_default():
     assert prod["ATOMIC_REQUESTS"] is True
     # Trusting a forwarded-proto header is a deliberate deployment choice, never a default.
     assert prod["SECURE_PROXY_SSL_HEADER"] is None
+    # So is believing X-Forwarded-For: the client's address is REMOTE_ADDR until told.
+    assert (prod["TRUSTED_PROXIES"], prod["NUM_PROXIES"]) == (0, 0)
+    assert prod["AXES_CLIENT_IP_CALLABLE"] == "foundation.security.client_ip"
 
 
 def test_proxy_header_and_admin_path_come_from_the_environment():
     prod = production_settings(
-        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO", DJANGO_ADMIN_URL="backstage-7f3/"
+        DJANGO_SECURE_PROXY_SSL_HEADER="HTTP_X_FORWARDED_PROTO",
+        DJANGO_ADMIN_URL="backstage-7f3/",
+        DJANGO_TRUSTED_PROXIES="1",
     )
     assert prod["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
     assert prod["admin"] == "/backstage-7f3/"
+    assert (prod["TRUSTED_PROXIES"], prod["NUM_PROXIES"]) == (1, 1)
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5"])
+def test_production_refuses_a_proxy_count_that_is_not_a_count(value):
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=BASE_DIR,
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_TRUSTED_PROXIES": value,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXIES must be the number of reverse proxies" in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -249,6 +277,38 @@ def test_scripts_on_pages_carry_the_response_nonce(client, seed):
     body = response.content.decode()
     assert '<script type="application/ld+json"' in body
     assert body.count("<script") == body.count(f'nonce="{nonce}"')
+
+
+def style_sources(response):
+    directives = response["Content-Security-Policy"].split(";")
+    return dict(part.strip().split(" ", 1) for part in directives)["style-src"]
+
+
+def test_redoc_keeps_its_style_exception_when_replayed_from_the_page_cache(
+    client, django_assert_num_queries
+):
+    cache.clear()
+    first = client.get(reverse("api:redoc"))
+    with django_assert_num_queries(1):  # the content version, then the stored copy
+        again = client.get(reverse("api:redoc"))
+    assert again.content == first.content
+    for response in (first, again):
+        assert "'unsafe-inline'" in style_sources(response)
+    # The exception is Redoc's alone, rendered or replayed.
+    for _ in range(2):
+        assert "'unsafe-inline'" not in style_sources(client.get(reverse("api:docs")))
+
+
+def test_a_304_carries_no_policy_so_the_browser_keeps_the_pages_own(client):
+    """A browser updates its kept page with the 304's headers: a policy built for the empty
+    304 (no nonce, no exception) would replace the one that matches the page."""
+    cache.clear()
+    for name in ("api:redoc", "api:docs", "foundation:home"):
+        url = reverse(name)
+        etag = client.get(url)["ETag"]
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert revalidated.status_code == HTTPStatus.NOT_MODIFIED, name
+        assert "Content-Security-Policy" not in revalidated, name
 
 
 def test_hsts_is_one_year_with_subdomains_on_https(client):

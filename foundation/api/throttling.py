@@ -1,11 +1,15 @@
-"""Request rates per anonymous client (by IP) and per user, read from settings at each request.
+"""Request rates per anonymous client (by address) and per user, read from settings at each request.
 
 DRF's own classes copy the rates once at import; reading them late lets settings (and tests)
 change them. Counters live in the default cache, Redis in production, so every worker shares them.
+The client's address is foundation.security.client_ip's, as for the login lockout and the log:
+DRF's own get_ident believes the whole X-Forwarded-For header, which any client can rotate.
 """
 
 from rest_framework import throttling
 from rest_framework.settings import api_settings
+
+from foundation.security import client_ip
 
 
 class LateRateMixin:
@@ -43,9 +47,18 @@ class CounterMixin:
         return self.wait_seconds
 
 
-class AnonRateThrottle(LateRateMixin, CounterMixin, throttling.AnonRateThrottle):
+class ClientAddressMixin:
+    def get_ident(self, request):
+        return client_ip(request) or "unknown"
+
+
+class AnonRateThrottle(
+    ClientAddressMixin, LateRateMixin, CounterMixin, throttling.AnonRateThrottle
+):
     pass
 
 
-class UserRateThrottle(LateRateMixin, CounterMixin, throttling.UserRateThrottle):
+class UserRateThrottle(
+    ClientAddressMixin, LateRateMixin, CounterMixin, throttling.UserRateThrottle
+):
     pass

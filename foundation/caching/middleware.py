@@ -8,6 +8,10 @@ uses it for anonymous GET/HEAD requests:
   visible on the very next request, without deleting anything.
 Responses that are personal or set cookies (CSRF token used, Set-Cookie, private or no-store)
 are never stored. A view's own ETag (the API's per-record ETags) is kept and honoured.
+What a response carries besides its headers and body is kept with it: its Content-Security-
+Policy exceptions (django-csp's per-response attributes), so a replay is served under the
+policy its view chose. An API request the cache answers still counts against the API's
+throttles, as one the view answers does.
 """
 
 import hashlib
@@ -17,6 +21,9 @@ from django.core.cache import caches
 from django.db import DatabaseError, router
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from rest_framework.settings import api_settings
+
+from foundation.security import CSP_RESPONSE_ATTRIBUTES, is_api_request
 
 from .version import content_timeout, content_version, release, served_version
 
@@ -82,10 +89,14 @@ class ContentCacheMiddleware:
         key = self.cache_key(request, version)
         etag = f'W/"{key[-20:]}"'
         if get_conditional_response(request, etag=etag) is not None:
+            if self.throttled(request):
+                return self.get_response(request)
             return self.not_modified(etag)
         cache = caches["default"]
         entry = cache.get(key)
         if entry is not None:
+            if self.throttled(request):
+                return self.get_response(request)
             return self.replay(request, entry)
         response = self.get_response(request)
         if not is_cacheable_response(request, response):
@@ -95,6 +106,22 @@ class ContentCacheMiddleware:
         patch_cache_control(response, max_age=0, must_revalidate=True)
         cache.set(key, self.entry(request, response), self.timeout)
         return response
+
+    @staticmethod
+    def throttled(request):
+        """Whether the API's throttles refuse a request the cache would answer.
+
+        Each throttle counts the request, as the view's would. A refused one goes on to the view,
+        whose throttles refuse it again and answer the API's 429 (in the client's language).
+        """
+        if not is_api_request(request):
+            return False
+        # Every throttle counts the request, as DRF's view does: no short-circuit.
+        allowed = [
+            throttle().allow_request(request, None)
+            for throttle in api_settings.DEFAULT_THROTTLE_CLASSES
+        ]
+        return not all(allowed)
 
     def cache_key(self, request, version):
         """The version is inside the hash: the key, and so the ETag, change with every write."""
@@ -120,15 +147,22 @@ class ContentCacheMiddleware:
             for name, value in response.items()
             if name.lower() not in ("set-cookie", "content-length")
         ]
-        return (response.status_code, headers, content)
+        policy = {
+            name: getattr(response, name)
+            for name in CSP_RESPONSE_ATTRIBUTES
+            if getattr(response, name, None) is not None
+        }
+        return (response.status_code, headers, content, policy)
 
     def replay(self, request, entry):
-        status, headers, content = entry
+        status, headers, content, policy = entry
         if NONCE_MARK in content:
             content = content.replace(NONCE_MARK, str(request.csp_nonce).encode())
         response = HttpResponse(content, status=status)
         for name, value in headers:
             response[name] = value
+        for name, value in policy.items():
+            setattr(response, name, value)
         conditional = get_conditional_response(request, etag=response.get("ETag"))
         if conditional is not None:
             return self.not_modified(response["ETag"], response)
