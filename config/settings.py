@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's language comes from Accept-Language alone, English by default (api/language.py).
+    "foundation.api.language.ApiLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Under DEBUG, the site's own 404 page instead of Django's technical one (views/errors.py).
     "foundation.views.errors.NotFoundPageMiddleware",
