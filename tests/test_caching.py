@@ -37,7 +37,8 @@ def organisation(db):
 
 @pytest.fixture
 def anon():
-    return APIClient()
+    # French, as the names below: the API answers in English unless asked (api/language.py).
+    return APIClient(HTTP_ACCEPT_LANGUAGE="fr")
 
 
 def names(response):
