@@ -1,4 +1,4 @@
-"""Shared fixtures: the seed, and users in each role."""
+"""Shared fixtures: the seed, users in each role, and the WSGI check of every response."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -8,6 +8,16 @@ from django.db import transaction
 from django.utils import translation
 
 from foundation.roles import EDITOR_GROUP
+from tests import wsgi_conformance
+
+
+@pytest.fixture(autouse=True, scope="session")
+def wsgi_conformant_responses():
+    """Every response the test client receives must be one a WSGI server can send as it is
+    (tests/wsgi_conformance.py): a header gunicorn or wsgiref refuses fails the test."""
+    wsgi_conformance.install()
+    yield
+    wsgi_conformance.uninstall()
 
 
 @pytest.fixture(autouse=True)

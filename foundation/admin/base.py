@@ -1,10 +1,16 @@
 """What every content admin shares: history, translations, no lost edits, field-named errors."""
 
+import itertools
+
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -224,7 +230,60 @@ def inline_changes(record, formsets):
     return changes
 
 
-class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
+def key_or_404(field, raw):
+    """`raw` as a value of the key `field`; one it cannot hold names no record (404)."""
+    try:
+        return field.to_python(raw)
+    except ValidationError:
+        raise Http404 from None
+
+
+class BoundedChangeList(ChangeList):
+    """Filters no database can answer are bad lookups (the list says so), not a 500: a date
+    hierarchy's year, month or day beyond what a date holds (Django catches only the ValueError
+    of an impossible date), and NUL, which PostgreSQL refuses in any text."""
+
+    def get_filters(self, request):
+        values = self.get_filters_params().values()
+        if any("\x00" in value for value in itertools.chain.from_iterable(values)):
+            raise IncorrectLookupParameters("NUL in a filter")
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class LookupSafeMixin:
+    """A ModelAdmin's answers to query strings no database or Django check expects: a 400,
+    404 or the list's "bad lookup" message, never a 500.
+
+    - `?_to_field=` empty: Django looks up a field named "" (change and delete views);
+    - `?_to_field=+`: Django reads `primary_key` of what get_field finds, and a hidden reverse
+      relation (simple_history's, named "+") has none: only a column may be named;
+    - the changelist's filters: BoundedChangeList;
+    - the autocomplete's `term` arrives unchecked, and PostgreSQL refuses NUL.
+    """
+
+    def get_object(self, request, object_id, from_field=None):
+        return super().get_object(request, object_id, from_field or None)
+
+    def to_field_allowed(self, request, to_field):
+        try:
+            field = self.opts.get_field(to_field)
+        except FieldDoesNotExist:
+            return False
+        return field.concrete and super().to_field_allowed(request, to_field)
+
+    def get_changelist(self, request, **kwargs):
+        return BoundedChangeList
+
+    def get_search_results(self, request, queryset, search_term):
+        if "\x00" in search_term:
+            return queryset.none(), False
+        return super().get_search_results(request, queryset, search_term)
+
+
+class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
     """History and revert, with every write through foundation.services and no lost edit."""
 
     form = ContentForm
@@ -295,7 +354,14 @@ class HistoryAdmin(RobustFormsMixin, SimpleHistoryAdmin):
             request._foundation_write_error = error
             return super().changeform_view(request, object_id, form_url, extra_context)
 
+    def history_view(self, request, object_id, extra_context=None):
+        key_or_404(self.model._meta.pk, unquote(object_id))
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history looks both keys up as given: "abc" was a 500, not an unknown record.
+        key_or_404(self.model._meta.pk, unquote(object_id))
+        key_or_404(self.model.history.model._meta.pk, version_id)
         try:
             with transaction.atomic():
                 return super().history_form_view(request, object_id, version_id, extra_context)

@@ -100,10 +100,12 @@ class StableOrderingFilter(filters.OrderingFilter):
     """Orders as asked, then by primary key, so pages never skip or repeat a record."""
 
     def filter(self, qs, value):
-        if value in filters.constants.EMPTY_VALUES:
+        # The form takes empty terms (`?ordering=date,`, `?ordering=,`): they order nothing.
+        terms = [param for param in value or () if param]
+        if not terms:
             return qs
         ordering = []
-        for param in value:
+        for param in terms:
             term = self.get_ordering_value(param)
             name = term.lstrip("-")
             if name in NULLABLE_ORDERING:

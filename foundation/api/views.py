@@ -5,6 +5,8 @@ models' one rule of who may see what (foundation/models/visibility.py). Nothing 
 """
 
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
@@ -77,6 +79,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         return [Prefetch("citations", queryset=Citation.objects.visible_to(user))]
 
     def get_object(self):
+        if "\x00" in self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""):
+            # No key holds NUL, and PostgreSQL refuses it in a query (a 500): an unknown record.
+            get_object_or_404(self.get_queryset().none())
         instance = super().get_object()
         if self.action in WRITE_ACTIONS and getattr(instance, "redacted_links", None):
             # Found through the reader's rule (404 otherwise), but saved whole: read again,
@@ -127,7 +132,8 @@ class RecordViewSet(viewsets.ModelViewSet):
             filename = f"{self.model._meta.verbose_name_plural}.csv".replace(" ", "-")
             return Response(
                 reader.represent(rows.iterator(chunk_size=2000)),
-                headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+                # Its name in the reader's language, encoded as RFC 6266 asks ("événements").
+                headers={"Content-Disposition": content_disposition_header(True, filename)},
             )
         return self.get_paginated_response(reader.represent(self.paginate_queryset(rows)))
 
@@ -168,7 +174,9 @@ class RecordViewSet(viewsets.ModelViewSet):
         data = self.get_serializer(fresh).data
         headers = {"ETag": etag_of(fresh, data)}
         if location and "url" in data:
-            headers["Location"] = data["url"]
+            # A plain str: the field gives a Hyperlink (a str subclass), which a WSGI server
+            # refuses as a header value.
+            headers["Location"] = str(data["url"])
         return Response(data, status=code, headers=headers)
 
 
