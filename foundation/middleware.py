@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext as _
 
 from foundation.security import is_api_request
 
@@ -22,7 +23,7 @@ def service_unavailable(request):
     if is_api_request(request):
         response = JsonResponse(
             {
-                "detail": "The service is temporarily unavailable. Retry shortly.",
+                "detail": _("The service is temporarily unavailable. Retry shortly."),
                 "code": "service_unavailable",
             },
             status=HTTPStatus.SERVICE_UNAVAILABLE,

@@ -269,6 +269,9 @@ def test_database_outage_in_the_api_answers_json_503(walk_client):
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert int(response["Retry-After"]) > 0
     assert response.json()["code"] == "service_unavailable"
+    assert response.json()["detail"].startswith("The service is temporarily unavailable")
+    french = walk_client.get(_url("api-503"), headers={"accept-language": "fr"})
+    assert french.json()["detail"].startswith("Le service est momentanément indisponible")
 
 
 def test_scripts_on_pages_carry_the_response_nonce(client, seed):

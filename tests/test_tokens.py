@@ -317,13 +317,19 @@ def test_superusers_keep_the_tokens_admin_and_their_own_page(admin_user, editor)
 @pytest.mark.django_db(transaction=True)
 def test_the_page_works_under_the_content_security_policy(request, live_server, editor):
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
 
     chromium = request.getfixturevalue("browser")
     log_in(chromium, live_server, editor)
     chromium.find_element(By.CSS_SELECTOR, f"#user-tools a[href='{reverse(PAGE)}']").click()
     chromium.find_element(By.CSS_SELECTOR, "#create-form [type=submit]").click()
 
-    shown = chromium.find_element(By.ID, "new-token-key").get_attribute("value")
+    # The click submits a form: wait for the page that shows the new key.
+    shown = (
+        WebDriverWait(chromium, 10)
+        .until(lambda driver: driver.find_elements(By.ID, "new-token-key"))[0]
+        .get_attribute("value")
+    )
     assert shown == Token.objects.get(user=editor).key
     assert violations(chromium) == []
     assert visit(chromium, live_server, reverse(PAGE)) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 PO = Path(__file__).parent / "fr" / "LC_MESSAGES" / "django.po"
 
 FR = {
+    "The service is temporarily unavailable. Retry shortly.": "Le service est momentanément indisponible. Réessayez dans un instant.",
     "French": "Français",
     "English": "Anglais",
     "German": "Allemand",
