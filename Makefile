@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint format install loadtest lock bench bench-smoke
+.PHONY: run worker test lint format install loadtest lock bench bench-smoke
 
 # requirements.lock pins every version, so each machine gets the set CI audited.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -20,6 +20,11 @@ run: install
 	DJANGO_DEBUG=1 $(PY) manage.py load_seed
 	DJANGO_DEBUG=1 $(PY) manage.py create_demo_editor
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker (Django's task framework, database backend): scheduled publication and
+# webhook deliveries. Run it beside `make run`, in a second terminal.
+worker: install
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker
 
 # axe-core for the browser tests. Without npm they skip with a reason (fail under REQUIRE_BROWSER=1).
 node_modules/.installed: package.json package-lock.json

@@ -62,6 +62,10 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    # Django's task framework (the django-tasks backport) and its database backend: background
+    # work (publish-at, webhook deliveries) is queued in the same transaction as the write.
+    "django_tasks",
+    "django_tasks_db",
     "foundation",
 ]
 
@@ -164,6 +168,11 @@ if REDIS_URL := os.environ.get("REDIS_URL"):
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background work goes through Django's task framework. The database backend is the embedded
+# default: a task enqueued inside a write's transaction exists exactly when the write does, and
+# `manage.py db_worker` (make worker) runs it. docs/deploy.md shows RQ on Redis for production.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -65,3 +65,20 @@ def editor_client(client, editor):
 def reader(db):
     """Authenticated, but with no permission: reads what anonymous visitors read."""
     return get_user_model().objects.create_user("reader-test", "reader@example.org", "a-long-pw-1")
+
+
+@pytest.fixture
+def run_tasks(transactional_db):
+    """Runs the real worker (django-tasks' database backend) until the queue is empty.
+
+    The worker commits and closes connections as in production, so tests that use it run
+    outside a test transaction. Returns the number of task results that finished meanwhile."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def run():
+        before = DBTaskResult.objects.exclude(finished_at=None).count()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        return DBTaskResult.objects.exclude(finished_at=None).count() - before
+
+    return run
