@@ -463,5 +463,16 @@ def _unfuzzy(block):
     return "\n".join(lines).replace("#, fuzzy, ", "#, ").replace("#, fuzzy\n", "")
 
 
+def _more_tables():
+    """Each part of the product may keep its strings in its own table, fr_<part>.py beside this
+    file (a dict FR, and optionally FR_PLURAL), so work on different parts never collides."""
+    for path in sorted(Path(__file__).parent.glob("fr_*.py")):
+        table = {}
+        exec(compile(path.read_text(), str(path), "exec"), table)
+        FR.update(table.get("FR", {}))
+        FR_PLURAL.update(table.get("FR_PLURAL", {}))
+
+
 if __name__ == "__main__":
+    _more_tables()
     PO.write_text(fill(PO.read_text()))
