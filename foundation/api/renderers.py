@@ -31,10 +31,17 @@ def _default(value):
     if isinstance(value, Promise):
         return force_str(value)
     if isinstance(value, decimal.Decimal):
-        return str(value)
+        # A JSON number written from the decimal's own digits: a float would round 20 digits.
+        return _decimal_number(value)
     if isinstance(value, set | frozenset | tuple):
         return list(value)
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _decimal_number(value):
+    if not value.is_finite():
+        raise TypeError(f"{value} is not a JSON number")
+    return orjson.Fragment(f"{value.normalize():f}")
 
 
 class ORJSONRenderer(BaseRenderer):

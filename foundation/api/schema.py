@@ -1,8 +1,12 @@
 """OpenAPI: every operation documents the errors it can answer and the precondition headers."""
 
 from drf_spectacular import openapi
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import build_basic_type
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
+
+from .expand import allowed
 
 ERROR = {
     "type": "object",
@@ -52,6 +56,45 @@ FIELDS = OpenApiParameter(
 )
 
 
+
+
+def expand_parameter(model):
+    names = sorted(allowed(model))
+    return OpenApiParameter(
+        "expand",
+        OpenApiTypes.STR,
+        OpenApiParameter.QUERY,
+        description=(
+            "Comma-separated related records to embed in each item's `expanded` object, "
+            "each as its own list gives it (`source`: the list of the sources its passages "
+            f"come from). One of: {', '.join(names)}."
+            if names
+            else "Nothing to expand on this kind of record."
+        ),
+    )
+
+
+class PassageFieldSchema(OpenApiSerializerFieldExtension):
+    """A passage is written as its id and read as the passage itself."""
+
+    target_class = "foundation.api.serializers.PassageField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        if direction == "request":
+            return build_basic_type(OpenApiTypes.INT)
+        from .serializers import PassageSerializer
+
+        return auto_schema.resolve_serializer(PassageSerializer, direction).ref
+
+
+class FigurePassageFieldSchema(PassageFieldSchema):
+    target_class = "foundation.api.serializers.FigurePassageField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = super().map_serializer_field(auto_schema, direction)
+        return schema if direction == "request" else {"allOf": [schema], "nullable": True}
+
+
 class AutoSchema(openapi.AutoSchema):
     def _action(self):
         return getattr(self.view, "action", None)
@@ -65,6 +108,8 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_NONE_MATCH)
         if action in ("list", "retrieve") and getattr(self.view, "supports_fields", False):
             parameters.append(FIELDS)
+            if allowed(self.view.model):
+                parameters.append(expand_parameter(self.view.model))
         return parameters
 
     def _error_codes(self):
@@ -115,4 +160,21 @@ def optional_response_fields(result, generator, request, public):
     schemas = result.get("components", {}).get("schemas", {})
     for name in RECORD_COMPONENTS & schemas.keys():
         schemas[name].pop("required", None)
+        # Present when ?expand= asks for it: see the expand parameter.
+        schemas[name].setdefault("properties", {})["expanded"] = EXPANDED
     return result
+
+
+EXPANDED = {
+    "type": "object",
+    "readOnly": True,
+    "description": "Only with ?expand=: each named related record as its own list gives it "
+    "(null when there is none or it is hidden from you); `source` is a list.",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "object", "additionalProperties": True},
+            {"type": "array", "items": {"type": "object", "additionalProperties": True}},
+        ],
+        "nullable": True,
+    },
+}

@@ -200,12 +200,48 @@ CITED_FIELDS = (
 )
 
 
+class PassageSerializer(serializers.Serializer):
+    """A cited passage as a record embeds it: its words, where they are, and the address of
+    the public source page at the passage (`Citation.get_absolute_url`, the anchor the
+    source page gives it), so a reader needs no request per passage."""
+
+    id = serializers.IntegerField(read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:citation-detail")
+    text = serializers.CharField(read_only=True, help_text="The passage, exactly as the source.")
+    start = serializers.IntegerField(read_only=True, help_text="Offset of its first character.")
+    end = serializers.IntegerField(read_only=True, help_text="Offset just after its last one.")
+    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source_url = URLLink("api:source-detail", source="source")
+    passage_url = serializers.SerializerMethodField(
+        help_text="The public source page, at this passage (#passage-<id>)."
+    )
+
+    def get_passage_url(self, citation) -> str:
+        url = citation.get_absolute_url()
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request is not None else url
+
+
+class PassageField(VisiblePrimaryKey):
+    """Written as a passage's id; read as the passage itself (PassageSerializer)."""
+
+    def use_pk_only_optimization(self):
+        return False
+
+    def to_representation(self, value):
+        return PassageSerializer(value, context=self.context).data
+
+
+class FigurePassageField(PassageField):
+    """A figure's passage: read as null when it is hidden from the reader (the rule's `shows`)."""
+
+
 def citations_field():
-    return VisiblePrimaryKey(
+    return PassageField(
         many=True,
         required=False,
         queryset=Citation.objects.all(),
-        help_text="Ids of the passages that support this record.",
+        help_text="The passages that support this record (written as their ids).",
     )
 
 
@@ -516,8 +552,15 @@ class EventSerializer(EventListSerializer):
 class FigureSerializer(APIModelSerializer):
     unit = serializers.CharField(read_only=True)
     scope = serializers.CharField(read_only=True)
-    citation = VisiblePrimaryKey(
-        queryset=Citation.objects.all(), help_text="Id of the passage that gives the number."
+    value = serializers.DecimalField(
+        max_digits=20,
+        decimal_places=4,
+        coerce_to_string=False,
+        help_text="The number, as a JSON number (exact: no binary rounding).",
+    )
+    citation = FigurePassageField(
+        queryset=Citation.objects.all(),
+        help_text="The passage that gives the number (written as its id).",
     )
 
     class Meta:

@@ -27,6 +27,7 @@ from foundation.models import (
 )
 
 from . import filters, serializers
+from .expand import Reading, expand, parse_expand
 from .lean import LeanReader
 from .preconditions import etag_of, expected_version, not_modified
 from .renderers import CSVRenderer, ORJSONRenderer
@@ -65,8 +66,35 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
-        context["fields"] = getattr(self, "requested_fields", None)
+        context["fields"] = self.fields_read()
         return context
+
+    def fields_read(self):
+        """?fields=, with the id an expansion matches items by (dropped again after)."""
+        fields = getattr(self, "requested_fields", None)
+        if fields and getattr(self, "expansions", None):
+            return {*fields, "id"}
+        return fields
+
+    def reading(self):
+        return Reading(getattr(self.request, "user", None))
+
+    def expanded(self, items):
+        """Items with their ?expand= records (see foundation/api/expand.py)."""
+        if not self.expansions:
+            return items
+        expand(
+            items,
+            self.expansions,
+            model=self.model,
+            request=self.request,
+            reading=self.reading(),
+            list_serializers=LIST_SERIALIZERS,
+        )
+        if self.requested_fields and "id" not in self.requested_fields:
+            for item in items:
+                del item["id"]
+        return items
 
     def get_queryset(self):
         user = getattr(self.request, "user", None)
@@ -76,7 +104,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         return queryset.order_by(*self.model._meta.ordering, "pk")
 
     def detail_prefetches(self, user):
-        return [Prefetch("citations", queryset=Citation.objects.visible_to(user))]
+        passages = Citation.objects.visible_to(user).select_related("source")
+        return [Prefetch("citations", queryset=passages.order_by("source", "start", "end", "pk"))]
 
     def get_object(self):
         if "\x00" in self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""):
@@ -92,6 +121,9 @@ class RecordViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.requested_fields = self.parse_fields(request)
+        self.expansions = None
+        if request.method in ("GET", "HEAD") and self.action in ("list", "retrieve"):
+            self.expansions = parse_expand(request.query_params.get("expand"), self.model)
 
     def parse_fields(self, request):
         raw = request.query_params.get("fields")
@@ -125,21 +157,24 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def list(self, request, *args, **kwargs):
         # Rows, not model instances: see foundation/api/lean.py.
-        reader = LeanReader(self.list_serializer_class, request, self.requested_fields)
+        reader = LeanReader(self.list_serializer_class, request, self.fields_read())
         rows = reader.rows(self.filter_queryset(self.get_queryset()))
         if request.accepted_renderer.format == "csv":
             # The export is the whole filtered list, not one page of it.
             filename = f"{self.model._meta.verbose_name_plural}.csv".replace(" ", "-")
             return Response(
-                reader.represent(rows.iterator(chunk_size=2000)),
+                self.expanded(reader.represent(rows.iterator(chunk_size=2000))),
                 # Its name in the reader's language, encoded as RFC 6266 asks ("événements").
                 headers={"Content-Disposition": content_disposition_header(True, filename)},
             )
-        return self.get_paginated_response(reader.represent(self.paginate_queryset(rows)))
+        items = reader.represent(self.paginate_queryset(rows))
+        return self.get_paginated_response(self.expanded(items))
 
     def retrieve(self, request, *args, **kwargs):
         instance = self.get_object()
         data = self.get_serializer(instance).data
+        if self.expansions:
+            data = self.expanded([dict(data)])[0]
         etag = etag_of(instance, data)
         if not_modified(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
@@ -292,6 +327,14 @@ class StatementViewSet(RecordViewSet):
         return [
             *super().detail_prefetches(user),
             Prefetch(
-                "figures", queryset=Figure.objects.visible_to(user).order_by("position", "pk")
+                "figures",
+                queryset=Figure.objects.visible_to(user)
+                .select_related("citation__source")
+                .order_by("position", "pk"),
             ),
         ]
+
+
+LIST_SERIALIZERS = {
+    viewset.model: viewset.list_serializer_class for viewset in RecordViewSet.__subclasses__()
+}
