@@ -150,4 +150,3 @@ def _items(target, keys, request, reading, list_serializers):
     queryset = reading.records(target).filter(id__in=keys).order_by(*target._meta.ordering, "id")
     items = reader.represent(reader.rows(queryset))
     return {item["id"]: item for item in items}
-

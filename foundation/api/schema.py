@@ -56,8 +56,6 @@ FIELDS = OpenApiParameter(
 )
 
 
-
-
 def expand_parameter(model):
     names = sorted(allowed(model))
     return OpenApiParameter(

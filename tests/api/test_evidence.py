@@ -1,4 +1,4 @@
-"""Evidence inline: passages embedded in details, ?expand= for linked records, figures as numbers."""
+"""Evidence inline: passages in details, ?expand= for linked records, figures as numbers."""
 
 import json
 from http import HTTPStatus
@@ -136,4 +136,3 @@ def test_the_schema_reads_passages_and_writes_their_ids(anon):
     assert "passage_url" in components["Passage"]["properties"]
     parameters = schema["paths"]["/api/v1/statements/"]["get"]["parameters"]
     assert "expand" in {parameter["name"] for parameter in parameters}
-
