@@ -17,7 +17,8 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from foundation.models import Status, Verification, Versioned
+from foundation import publication
+from foundation.models import Publishable, Status, Verification, Versioned
 
 
 class PartsInvalid(ValidationError):
@@ -46,17 +47,22 @@ def save_record(
     parts=None,
     memberships=(),
     deleted_memberships=(),
+    publish_together=False,
 ):
     """Validate and write `record` (new, or changed since `expected_version`) and its parts.
 
     citations: the passages it cites, as a whole (None leaves them as they are).
     parts: {"figures": [Figure, ...]} or {"participants": [...]}: the record's parts become
         exactly these (new or existing instances); others are deleted.
-    memberships: [(membership, version read or None if new)] written with the record, each
-        through this same path; deleted_memberships: [(membership, version read)].
-    Raises ValidationError (PartsInvalid for parts) or EditConflict; nothing is then written.
+    memberships: [(membership, version read or None if new[, citations])] written with the
+        record, each through this same path; deleted_memberships: [(membership, version read)].
+    publish_together: when the record is published, publish with it the drafts it links to
+        and the memberships written with it (foundation.publication says what is needed).
+    Raises ValidationError (PartsInvalid for parts, publication.PublicationRefused when it
+    may not be published) or EditConflict; nothing is then written.
     """
     relink(record)
+    becomes_published = publication_starts(record)
     note_verification(record, user)
     record._history_user = user
     record.full_clean()
@@ -74,9 +80,33 @@ def save_record(
         replace_parts(record, name, items, user=user)
     for membership, version in deleted_memberships:
         delete_record(record=membership, user=user, expected_version=version)
-    for membership, version in memberships:
-        save_record(record=membership, user=user, expected_version=version)
+    published = isinstance(record, Publishable) and record.status == Status.PUBLISHED
+    for membership, version, *cited in memberships:
+        if publish_together and published:
+            membership.status = Status.PUBLISHED
+        save_record(
+            record=membership,
+            user=user,
+            expected_version=version,
+            citations=cited[0] if cited else None,
+            publish_together=publish_together,
+        )
+    if published:
+        together = publication.drafts_needed([record]) if publish_together else []
+        if becomes_published or together or citations == []:
+            publication.check([record, *together])
+        set_status(records=together, user=user, status=Status.PUBLISHED)
     return record
+
+
+def publication_starts(record):
+    """Whether this write publishes a record not published until now."""
+    if not isinstance(record, Publishable) or record.status != Status.PUBLISHED:
+        return False
+    if record._state.adding:
+        return True
+    stored = type(record)._base_manager.filter(pk=record.pk).values_list("status", flat=True)
+    return stored.first() != Status.PUBLISHED
 
 
 def relink(record):
@@ -154,8 +184,14 @@ def set_status(*, records, user, status):
     return changed
 
 
-def publish(*, records, user):
-    return set_status(records=records, user=user, status=Status.PUBLISHED)
+def publish(*, records, user, together=False):
+    """Publish `records` if nothing keeps them from it (foundation.publication: a passage
+    cited, no draft linked), else PublicationRefused and nothing changes. together: publish
+    with them the drafts they link to (each under the same rule)."""
+    records = [record for record in records if record.status != Status.PUBLISHED]
+    extra = publication.drafts_needed(records) if together else []
+    publication.check([*records, *extra])
+    return set_status(records=[*extra, *records], user=user, status=Status.PUBLISHED)
 
 
 def unpublish(*, records, user):

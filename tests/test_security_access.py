@@ -17,7 +17,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
-from foundation.models import Event, Organisation, Person, Status
+from foundation.models import Citation, Event, Organisation, Person, Source, Status
 
 pytestmark = pytest.mark.django_db
 
@@ -146,10 +146,17 @@ def draft(db):
     Organisation.objects.create(
         slug=PUBLISHED_SLUG, name="PyTorch Foundation", kind="foundation", status=Status.PUBLISHED
     )
-    Person.objects.create(slug=DRAFT_PERSON, name="Secret Draft Person", status=Status.DRAFT)
-    Event.objects.create(
+    person = Person.objects.create(
+        slug=DRAFT_PERSON, name="Secret Draft Person", status=Status.DRAFT
+    )
+    event = Event.objects.create(
         slug=DRAFT_EVENT, title="Secret Draft Event", kind="announcement", status=Status.DRAFT
     )
+    # Cited, as a record must be to be published (the editor's PATCH publishes them).
+    source = Source.objects.create(slug="s", title="S", language="fr", text="Vu.", status="draft")
+    passage = Citation.objects.create(source=source, start=0, end=3, text="Vu.")
+    person.citations.add(passage)
+    event.citations.add(passage)
     return Organisation.objects.create(
         slug=DRAFT_SLUG, name=DRAFT_NAME, name_fr=DRAFT_NAME, kind="company", status=Status.DRAFT
     )

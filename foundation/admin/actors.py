@@ -18,14 +18,18 @@ class MembershipInline(RobustFormsMixin, TranslationTabularInline):
     form = VersionedInlineForm
     extra = 0
     show_change_link = True
-    autocomplete_fields = ["person", "member_organisation", "organisation"]
+    # Each row cites its passages, so that it can be published with its parent.
+    autocomplete_fields = ["person", "member_organisation", "organisation", "citations"]
 
 
 class MembersInline(MembershipInline):
     """The people and organisations that belong to this organisation."""
 
     fk_name = "organisation"
-    fields = ["person", "member_organisation", "role", *DATES, "status", "loaded_version"]
+    fields = [
+        *("person", "member_organisation", "role", *DATES),
+        *("citations", "status", "loaded_version"),
+    ]
     verbose_name_plural = _("members")
 
 
@@ -33,13 +37,13 @@ class MembershipsHeldInline(MembershipInline):
     """The organisations this organisation belongs to, e.g. a company on a board."""
 
     fk_name = "member_organisation"
-    fields = ["organisation", "role", *DATES, "status", "loaded_version"]
+    fields = ["organisation", "role", *DATES, "citations", "status", "loaded_version"]
     verbose_name_plural = _("memberships of this organisation in others")
 
 
 class PersonMembershipInline(MembershipInline):
     fk_name = "person"
-    fields = ["organisation", "role", *DATES, "status", "loaded_version"]
+    fields = ["organisation", "role", *DATES, "citations", "status", "loaded_version"]
     verbose_name_plural = _("memberships")
 
 

@@ -11,6 +11,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from foundation import services
 from foundation.models import CitedRecord, EditConflict, Versioned
+from foundation.publication import PublicationRefused, drafts_needed
 from foundation.services import conflict_message
 
 
@@ -87,6 +89,18 @@ class ContentForm(VersionedForm):
     # Set by HistoryAdmin.get_form when the write failed after this form validated.
     write_error: Exception | None = None
 
+    publish_together = forms.BooleanField(
+        label=_("Publish together"),
+        required=False,
+        help_text=_(
+            "When this record is published: publish with it the drafts it links to (speaker, "
+            "organisation, event, parent, participants) and the memberships edited below."
+        ),
+    )
+
+    def has_changed(self):
+        return any(name not in ("loaded_version", "publish_together") for name in self.changed_data)
+
     def version_read(self):
         # The stored version, not the instance's: a revert form's instance is an old one.
         return self.stored_version().first()
@@ -106,10 +120,18 @@ class ContentForm(VersionedForm):
                     if field in self.fields:
                         self.add_error(field, message)
                     else:
-                        self.add_error(
-                            None, message if field == NON_FIELD_ERRORS else f"{field}: {message}"
-                        )
+                        self.add_error(None, self.labelled(field, message))
         return cleaned
+
+    def labelled(self, field, message):
+        """A message about a field the form does not show (citations are an inline), named."""
+        if field == NON_FIELD_ERRORS:
+            return message
+        try:
+            label = getattr(self.instance._meta.get_field(field), "verbose_name", field)
+        except FieldDoesNotExist:
+            label = field
+        return f"{capfirst(label)}: {message}"
 
 
 class VersionedInlineForm(VersionedForm):
@@ -171,10 +193,43 @@ def citations_inline(model):
 
 @admin.action(description=_("Publish the selected records"), permissions=["change"])
 def publish(modeladmin, request, queryset):
-    count = modeladmin.apply(request, services.publish, queryset)
+    """Publish what may be (foundation.publication); when only drafts they link to stand in
+    the way, a page offers to publish those with them."""
+    records = list(queryset)
+    together = request.POST.get("publish_together") == "1"
+    try:
+        count = modeladmin.apply(
+            request,
+            lambda records, user: services.publish(records=records, user=user, together=together),
+            records,
+        )
+    except PublicationRefused as refused:
+        if refused.only_drafts and not together:
+            return publish_together_page(modeladmin, request, records)
+        for record, errors in refused.refusals:
+            for message in itertools.chain.from_iterable(errors.values()):
+                text = f"{capfirst(record._meta.verbose_name)} « {record} »: {message}"
+                modeladmin.message_user(request, text, messages.ERROR)
+        modeladmin.message_user(request, _("Nothing was published."), messages.WARNING)
+        return None
     if count is not None:
         done = ngettext("%(count)d record published.", "%(count)d records published.", count)
         modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+    return None
+
+
+def publish_together_page(modeladmin, request, records):
+    """Asks whether to publish the drafts the selected records link to with them."""
+    opts = modeladmin.model._meta
+    context = {
+        **modeladmin.admin_site.each_context(request),
+        "title": _("Publish with the drafts they link to?"),
+        "opts": opts,
+        "records": records,
+        "drafts": [(draft._meta.verbose_name, draft) for draft in drafts_needed(records)],
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+    }
+    return TemplateResponse(request, "admin/foundation/publish_together.html", context)
 
 
 @admin.action(
@@ -213,9 +268,14 @@ def inline_changes(record, formsets):
         if citations is not None and formset.model is citations.through:
             changes["citations"] = [form.instance.citation for form in kept]
         elif issubclass(formset.model, Versioned):
-            # Records of their own (memberships): each written under the version it showed.
+            # Records of their own (memberships): each written under the version it showed,
+            # with the passages cited on its row.
             changes["memberships"] += [
-                (form.instance, form.cleaned_data.get("loaded_version"))
+                (
+                    form.instance,
+                    form.cleaned_data.get("loaded_version"),
+                    form.cleaned_data.get("citations") if "citations" in form.fields else None,
+                )
                 for form in kept
                 if form.has_changed()
             ]
@@ -334,6 +394,7 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             record=form.instance,
             user=request.user,
             expected_version=form.cleaned_data.get("loaded_version"),
+            publish_together=bool(form.cleaned_data.get("publish_together")),
             **inline_changes(form.instance, formsets),
         )
         form.save_m2m()
@@ -411,7 +472,7 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
         _("Publication and verification"),
         {
             "fields": [
-                "status",
+                ("status", "publish_together"),
                 "verification",
                 ("verified_by", "verified_at"),
                 "verification_note",

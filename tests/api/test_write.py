@@ -19,7 +19,7 @@ from .conftest import token_client
 
 pytestmark = pytest.mark.django_db
 
-ORG = {"slug": "acme", "name_fr": "Acmé", "kind": "company", "status": "published"}
+ORG = {"slug": "acme", "name_fr": "Acmé", "kind": "company", "status": "draft"}
 
 
 def detail(basename, slug):
