@@ -14,4 +14,5 @@ FR = {
     "Selected": "Sélection",
     "Drafts to publish with them": "Brouillons à publier avec elles",
     "Publish them together": "Les publier ensemble",
+    "Cancel": "Annuler",
 }
