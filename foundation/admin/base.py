@@ -7,7 +7,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
 from django.db import transaction
 from django.http import Http404
@@ -161,6 +161,21 @@ class SafeAutocompleteSelect(AutocompleteSelect):
         return super().optgroups(name, resolvable, attr)
 
 
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    """The same for a many-to-many autocomplete (a membership row's passages)."""
+
+    def optgroups(self, name, value, attr=None):
+        key = self.choices.queryset.model._meta.pk
+        resolvable = []
+        for item in value:
+            try:
+                if key.to_python(item) is not None:
+                    resolvable.append(item)
+            except ValidationError:
+                continue
+        return super().optgroups(name, resolvable, attr)
+
+
 class RobustFormsMixin:
     """For admins and inlines: bad input gets a message on the form, never a 500."""
 
@@ -172,6 +187,13 @@ class RobustFormsMixin:
                 db_field, self.admin_site, using=kwargs.get("using")
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class CitationsInlineMixin(RobustFormsMixin):
