@@ -13,11 +13,12 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from foundation import jsonld
+from foundation import evidence, jsonld
 from foundation.caching import cached_fragments
 from foundation.models import LANGUAGE_CHOICES
 from foundation.models.dates import iso_precise_date
 from foundation.views.base import figures_prefetch
+from foundation.views.sources import record_passage_url
 
 register = template.Library()
 
@@ -162,3 +163,15 @@ def statement_cards(context, statements, full=False):
         ]
 
     return cached_fragments("statement-card", list(statements), render, variant=int(full))
+
+
+@register.filter
+def passage_url(record, citation):
+    """The source page at the passage, with this record's passages brought forward."""
+    return record_passage_url(record, citation)
+
+
+@register.filter
+def facts_in(record, citation):
+    """The record's facts that the passage shows (foundation/evidence.py)."""
+    return evidence.supported_facts(record, citation.text)

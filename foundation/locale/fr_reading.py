@@ -1,0 +1,20 @@
+"""French for the source page's reading aids and the evidence lists (see fill_fr.py)."""
+
+FR = {
+    "%(fact)s (day and month)": "%(fact)s (jour et mois)",
+    "previous passage of this record": "passage précédent de cette fiche",
+    "next passage of this record": "passage suivant de cette fiche",
+    "Back to the record": "Retour à la fiche",
+    "Show every passage alike": "Montrer tous les passages de la même façon",
+    "The record named in the address is not known: every passage is shown alike.": "La fiche nommée dans l’adresse est inconnue : tous les passages sont montrés de la même façon.",
+    "Highlight the cited passages": "Surligner les passages cités",
+    "Supports:": "Établit :",
+    "Supports the record as a whole.": "Établit la fiche dans son ensemble.",
+}
+
+FR_PLURAL = {
+    "The passage of the %(kind)s “%(record)s” is highlighted, the others dimmed.": (
+        "Le passage de la fiche « %(record)s » (%(kind)s) est mis en avant, les autres sont estompés.",
+        "Les %(counter)s passages de la fiche « %(record)s » (%(kind)s) sont mis en avant, les autres sont estompés ; les flèches après chacun mènent au suivant et au précédent.",
+    ),
+}
