@@ -25,6 +25,11 @@ CHAR_WIDTH = 7  # a generous average at 13px, to keep labels inside the picture
 MAX_YEAR_LABELS = 16
 
 
+def _marked(event):
+    inference = event.inference("date")
+    return f" ({inference.label})" if inference else ""
+
+
 def _truncate(text, length):
     """Truncator(text).chars(length), without walking every character of a text that fits."""
     text = unicodedata.normalize("NFC", str(text))
@@ -99,17 +104,17 @@ def timeline_svg(events, dom_id="timeline"):
         if end - start < MIN_BAR:
             start, end = (start + end - MIN_BAR) / 2, (start + end + MIN_BAR) / 2
         classes = f"tl-bar tl-{event.date_precision or 'day'}"
-        if event.inferred:
+        inferred = event.inference("date") is not None
+        if inferred:
             classes += " tl-inferred"
-        dashed = ' stroke-dasharray="4 2" fill-opacity="0.45"' if event.inferred else ""
+        dashed = ' stroke-dasharray="4 2" fill-opacity="0.45"' if inferred else ""
         parts.append(
             f'<rect class="{escape(classes)}" x="{_n(start)}" y="{top}" '
             f'width="{_n(end - start)}" height="{BAR_HEIGHT}" rx="3" '
             f'fill="#1f5fbf" stroke="#0b2f66" stroke-width="1"{dashed}/>'
         )
         label = _truncate(f"{event.date_display} · {event.title}", 70)
-        if event.inferred:
-            label += " (" + _("date inferred") + ")"
+        label += _marked(event)
         if end + 6 + len(label) * CHAR_WIDTH <= WIDTH - MARGIN:
             anchor, label_x = "start", end + 6
         elif start - 6 - len(label) * CHAR_WIDTH >= MARGIN:
@@ -131,7 +136,7 @@ def timeline_svg(events, dom_id="timeline"):
         "year when the source gives only the year, a month, or a single day. Dashed bars "
         "mark inferred dates."
     )
-    summary = "; ".join(f"{event.date_display}: {event.title}" for event in dated)
+    summary = "; ".join(f"{event.date_display}{_marked(event)}: {event.title}" for event in dated)
     svg = (
         _svg_open(dom_id, WIDTH, height, "timeline", title, desc)
         + mark_safe("".join(parts))

@@ -16,6 +16,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
@@ -86,10 +87,12 @@ class EventsFeed(RecordFeed):
         return Event.objects.public().order_by("-updated_at", "pk")[:FEED_SIZE]
 
     def item_title(self, item):
-        return f"{item.date_display} — {item.title}" if item.date else item.title
+        if not item.date:
+            return item.title
+        return f"{item.marked_text('date', item.date_display)} — {item.title}"
 
     def item_description(self, item):
-        return item.description
+        return "\n\n".join([item.description, *item.inference_notes()]).strip()
 
 
 class StatementsFeed(RecordFeed):
@@ -107,13 +110,21 @@ class StatementsFeed(RecordFeed):
         )
 
     def item_title(self, item):
-        excerpt = Truncator(item.text).words(12)
+        excerpt = Truncator(item.rendering(get_language()).text).words(12)
         if not item.speaker_id:
             return excerpt
         return _("%(speaker)s: “%(text)s”") % {"speaker": item.speaker, "text": excerpt}
 
     def item_description(self, item):
-        return item.text
+        """The text, whose words they are (the source's, or our translation and from which
+        language), the statement's date with its mark, and how each inferred value was."""
+        language = get_language()
+        parts = [item.rendering(language).text, item.translation_note(language)]
+        if item.date:
+            parts.append(
+                _("Date: %(date)s") % {"date": item.marked_text("date", item.date_display)}
+            )
+        return "\n\n".join([*parts, *item.inference_notes()])
 
     def item_author_name(self, item):
         return item.speaker.name if item.speaker_id else None

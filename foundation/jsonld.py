@@ -4,15 +4,45 @@ A Quotation or Claim names the source it is based on (a NewsArticle) and the exa
 cited (`citation`), each a CreativeWork part of that article with the passage's text and its
 address on our source page.
 
+A value the source does not state keeps its place (a `startDate`, a `dateCreated`) and is
+marked where it is: the object holding it lists it in `additionalProperty`, a PropertyValue
+whose `propertyID` names the property, whose `name` says what was inferred ("year inferred")
+and whose `description` says how (`inferred()`).
+
+A statement's `text` is the source's words in the source's language (`inLanguage`). When
+those words are themselves a translation of the speaker's (a blog post written in English,
+quoted in French), `translationOfWork` is the original (its language, its author) and
+`translator` who translated it. On a page in another language, our editors' translation is a
+separate CreativeWork under `workTranslation`, with its own `inLanguage` and `translator`.
+
 Records come from the page, read through visible_to(user): a link to a record the user may
 not see is empty (a parent, a statement's organisation or event) and related lists hold
 visible records only, so this prints what each instance has and looks nothing up.
 """
 
+from django.utils.translation import get_language
+
 from foundation.models import Event, Organisation, Person, Source, Statement
 from foundation.models.dates import Precision, iso_precise_date, period_end
 
 CONTEXT = "https://schema.org"
+# Our editors, as the translator of the texts we translate.
+EDITORS_NAME = "Foundation editors"
+
+
+def inferred(record, properties):
+    """`additionalProperty` marks for each inferred field of `record` that this object shows:
+    `properties` maps a model field to the schema.org property holding its value."""
+    return [
+        {
+            "@type": "PropertyValue",
+            "propertyID": properties[inference.field],
+            "name": inference.label,
+            "description": inference.reason,
+        }
+        for inference in record.inferred_fields
+        if inference.field in properties
+    ]
 
 
 def _clean(data):
@@ -56,6 +86,9 @@ def news_article(request, source):
             "publisher": {"@type": "Organization", "name": source.publisher}
             if source.publisher
             else None,
+            "additionalProperty": inferred(
+                source, {"title": "headline", "published_on": "datePublished"}
+            ),
         }
     )
 
@@ -84,6 +117,9 @@ def _role(membership):
         "roleName": membership.role,
         "startDate": iso_precise_date(membership.start_date, membership.start_date_precision),
         "endDate": iso_precise_date(membership.end_date, membership.end_date_precision),
+        "additionalProperty": inferred(
+            membership, {"role": "roleName", "start_date": "startDate", "end_date": "endDate"}
+        ),
     }
 
 
@@ -112,6 +148,10 @@ def organisation(request, obj):
                 organisation_ref(request, child) for child in getattr(obj, "visible_children", [])
             ],
             "member": members,
+            "additionalProperty": inferred(
+                obj,
+                {"parent": "parentOrganization", "founded": "foundingDate"},
+            ),
             "memberOf": [
                 _clean(
                     {
@@ -175,18 +215,40 @@ def event(request, obj):
             "endDate": end.isoformat() if end and obj.date_precision != Precision.DAY else None,
             "organizer": organisers,
             "attendee": attendees,
+            "additionalProperty": inferred(obj, {"date": "startDate"}),
         }
     )
 
 
+def _translator(request, obj, rendered_by, citations):
+    if rendered_by == Statement.RenderedBy.SPEAKER and obj.speaker_id:
+        return person_ref(request, obj.speaker)
+    if rendered_by == Statement.RenderedBy.SOURCE:
+        sources = {citation.source_id: citation.source for citation in citations}
+        return [
+            _clean({"@type": "Organization", "name": source.publisher or source.title})
+            for source in sources.values()
+        ]
+    if rendered_by == Statement.RenderedBy.EDITORS:
+        return {
+            "@type": "Organization",
+            "name": EDITORS_NAME,
+            "url": request.build_absolute_uri("/"),
+        }
+    return None
+
+
 def statement(request, obj):
     citations = list(obj.citations.all())
+    kind = "Quotation" if obj.kind == Statement.Kind.QUOTE else "Claim"
+    speaker = person_ref(request, obj.speaker) if obj.speaker_id else None
     data = {
         "@context": CONTEXT,
-        "@type": "Quotation" if obj.kind == Statement.Kind.QUOTE else "Claim",
+        "@type": kind,
         "@id": _url(request, obj),
         "url": _url(request, obj),
-        "text": obj.text,
+        # The source's words, in its language, whatever the page's language.
+        "text": obj.held_text,
         "inLanguage": obj.language,
         "dateCreated": iso_precise_date(obj.date, obj.date_precision),
         "sourceOrganization": organisation_ref(request, obj.on_behalf_of)
@@ -198,9 +260,33 @@ def statement(request, obj):
         if obj.event_id
         else None,
         **_evidence(request, citations),
+        "additionalProperty": inferred(
+            obj,
+            {
+                "date": "dateCreated",
+                "original_language": "translationOfWork",
+                "rendered_by": "translator",
+                "on_behalf_of": "sourceOrganization",
+                "event": "about",
+                "medium": "isBasedOn",
+            },
+        ),
     }
-    speaker = person_ref(request, obj.speaker) if obj.speaker_id else None
-    if data["@type"] == "Quotation":
+    if obj.is_translation:
+        data["translationOfWork"] = _clean(
+            {"@type": kind, "inLanguage": obj.original_language, "creator": speaker}
+        )
+        data["translator"] = _translator(request, obj, obj.rendered_by, citations)
+    shown = obj.rendering(get_language())
+    if not shown.is_source_text:
+        data["workTranslation"] = {
+            "@type": kind,
+            "text": shown.text,
+            "inLanguage": shown.language,
+            "translator": _translator(request, obj, shown.translator, citations),
+            "translationOfWork": {"@id": _url(request, obj)},
+        }
+    if kind == "Quotation":
         data["creator"] = speaker
     else:
         data["author"] = speaker

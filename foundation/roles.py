@@ -1,5 +1,6 @@
 """The Editor role: full rights on content, none on users, groups or other users' tokens."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
 from foundation.models.kinds import content_models
@@ -39,3 +40,17 @@ def writes_content(user):
         for action in ACTIONS
         if action != "view"
     )
+
+
+def editorial_account(username, full_name):
+    """A named account for checks no one signed in to make (the seed's reading, the demo
+    data's): it cannot log in, and a check it made names it like any editor's."""
+    first, _space, last = full_name.partition(" ")
+    user, _created = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "is_active": False},
+    )
+    if user.has_usable_password():
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user

@@ -118,7 +118,11 @@ def relink(record):
 
 
 def note_verification(record, user):
-    """Who checked a record and when are set when it is marked checked, and only then."""
+    """Who checked a record and when are set when it is marked checked, and only then.
+
+    The checker is the user who marks it checked. A write with no user (the seed loader's
+    reset) keeps the checker the record names; the models refuse a check that names no one.
+    """
     if not hasattr(record, "verification"):
         return
     if record.verification != Verification.CHECKED:
@@ -133,7 +137,8 @@ def note_verification(record, user):
             .first()
         )
     if stored != Verification.CHECKED:
-        record.verified_by = user
+        if user is not None:
+            record.verified_by = user
         record.verified_at = record.verified_at or timezone.now()
 
 

@@ -142,16 +142,25 @@ def test_a_date_needs_its_precision_and_displays_by_it(db):
         assert event.date_display == "12 septembre 2022"
 
 
-def test_inferred_record_needs_a_note(db):
-    event = Event(slug="e", title="E", kind="other", inferred=True)
-    assert "what was inferred" in errors_of(event)["inference_note"][0]
-    with pytest.raises(IntegrityError), transaction.atomic():
-        event.save()
+def test_an_inference_names_a_field_of_the_record_that_holds_a_value_and_says_why(db):
+    event = Event(slug="e", title="E", kind="other", inferences={"date.year": "The article…"})
+    assert "is empty" in errors_of(event)["inferences"][0]
+    event.date, event.date_precision = datetime.date(2022, 9, 12), Precision.DAY
+    event.inferences = {"title": "Ours.", "date": "  "}
+    problems = errors_of(event)["inferences"]
+    assert "choose among: date, date.year" in problems[0]
+    assert "the reason is missing" in problems[1]
+    event.inferences = {"date.year": "Only the day and month are given."}
+    event.full_clean()
+    inference = event.inference("date")
+    assert (inference.field, inference.part, inference.label) == ("date", "year", "year inferred")
+    assert event.inference("title") is None
 
 
 def test_verification_states_need_their_evidence(db):
     person = Person(slug="p", name="P", verification="checked")
     assert "date it was checked" in errors_of(person)["verified_at"][0]
+    assert "names who checked" in errors_of(person)["verified_by"][0]
     person.verification = "disputed"
     assert "disputed or retracted" in errors_of(person)["verification_note"][0]
 

@@ -84,7 +84,8 @@ def test_precise_dates_keep_their_precision():
 
 
 def _event(title, date, precision, inferred=False):
-    return Event(title=title, date=date, date_precision=precision, inferred=inferred)
+    inferences = {"date.year": "The source gives no year."} if inferred else {}
+    return Event(title=title, date=date, date_precision=precision, inferences=inferences)
 
 
 def test_timeline_bar_spans_the_period_of_its_precision():

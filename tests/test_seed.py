@@ -123,13 +123,25 @@ def test_quotations_know_they_were_translated_by_the_source(seed):
     assert (quote.language, quote.original_language, quote.rendered_by) == ("fr", "en", "source")
     assert quote.speaker.slug == "jim-zemlin"
     assert quote.on_behalf_of.slug == "linux-foundation"
-    assert quote.inferred and "English" in quote.inference_note
+    # The article does not say which language Zemlin spoke: only that is marked inferred.
+    assert set(quote.inferences) == {"original_language", "rendered_by"}
+    assert "English" in quote.inference("original_language").reason
+    assert quote.inference("text") is None
+
+
+def test_every_seed_check_names_its_checker_and_what_it_covered(seed):
+    for model in cited_models():
+        for record in model.objects.select_related("verified_by"):
+            assert record.verification == "checked", record
+            assert record.checker_name == "Foundation editorial desk", record
+            assert record.verification_note.startswith("Read against the article"), record
 
 
 def test_implicit_year_of_the_announcement_is_marked_inferred(seed):
     event = Event.objects.get(slug="pytorch-joins-linux-foundation")
-    assert event.inferred
-    assert "le 12 septembre dernier" in event.inference_note
+    inference = event.inference("date")
+    assert (inference.part, inference.key) == ("year", "date.year")
+    assert "le 12 septembre dernier" in inference.reason
     with translation.override("fr"):
         assert event.date_display == "12 septembre 2022"
     with translation.override("en"):
@@ -139,7 +151,7 @@ def test_implicit_year_of_the_announcement_is_marked_inferred(seed):
 def test_year_only_events_display_only_their_year(seed):
     event = Event.objects.get(slug="pytorch-development-begins")
     assert (event.date_display, event.date_precision) == ("2016", "year")
-    assert not event.inferred
+    assert not event.is_inferred and event.inference("date") is None
 
 
 def dump_content():

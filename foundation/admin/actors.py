@@ -6,7 +6,13 @@ from modeltranslation.admin import TranslationTabularInline
 
 from foundation.models import Membership, Organisation, Person
 
-from .base import ContentAdmin, RobustFormsMixin, VersionedInlineForm, citations_inline
+from .base import (
+    ContentAdmin,
+    InferredFilter,
+    RobustFormsMixin,
+    VersionedInlineForm,
+    citations_inline,
+)
 
 DATES = [("start_date", "start_date_precision"), ("end_date", "end_date_precision")]
 
@@ -50,7 +56,7 @@ class PersonMembershipInline(MembershipInline):
 @admin.register(Organisation)
 class OrganisationAdmin(ContentAdmin):
     list_display = ["name", "kind", "parent", "founded", "status", "verification", "updated_at"]
-    list_filter = ["status", "verification", "kind", "inferred"]
+    list_filter = ["status", "verification", "kind", InferredFilter]
     list_select_related = ["parent"]
     search_fields = ["name_fr", "name_en", "other_names", "slug", "website"]
     autocomplete_fields = ["parent"]
@@ -87,7 +93,7 @@ class PersonAdmin(ContentAdmin):
 @admin.register(Membership)
 class MembershipAdmin(ContentAdmin):
     list_display = ["__str__", "role", "start_date", "end_date", "status", "verification"]
-    list_filter = ["status", "verification", "inferred", "organisation"]
+    list_filter = ["status", "verification", InferredFilter, "organisation"]
     list_select_related = ["person", "member_organisation", "organisation"]
     search_fields = [
         "role_fr",

@@ -465,6 +465,23 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             return None
 
 
+class InferredFilter(admin.SimpleListFilter):
+    """Records with an inferred value, or with none (the values are in `inferences`)."""
+
+    title = _("inferred values")
+    parameter_name = "inferred"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Some value inferred")), ("no", _("Every value stated"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(inferences={})
+        if self.value() == "no":
+            return queryset.filter(inferences={})
+        return queryset
+
+
 def flatten(fields):
     for item in fields:
         if isinstance(item, list | tuple):
@@ -482,7 +499,7 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
         *("version", "created_at", "updated_at", "search_text"),
         *("verified_by", "verified_at"),
     ]
-    list_filter = ["status", "verification", "inferred"]
+    list_filter = ["status", "verification", InferredFilter]
     record_fieldset = (
         _("Record"),
         {
@@ -498,8 +515,7 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
                 "verification",
                 ("verified_by", "verified_at"),
                 "verification_note",
-                "inferred",
-                "inference_note",
+                "inferences",
             ]
         },
     )

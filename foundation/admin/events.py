@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from foundation.models import Event, EventParticipant
 
-from .base import ContentAdmin, RobustFormsMixin, citations_inline
+from .base import ContentAdmin, InferredFilter, RobustFormsMixin, citations_inline
 
 
 class ParticipantInline(RobustFormsMixin, admin.TabularInline):
@@ -18,7 +18,7 @@ class ParticipantInline(RobustFormsMixin, admin.TabularInline):
 @admin.register(Event)
 class EventAdmin(ContentAdmin):
     list_display = ["title", "kind", "date", "date_precision", "status", "verification"]
-    list_filter = ["status", "verification", "kind", "date_precision", "inferred"]
+    list_filter = ["status", "verification", "kind", "date_precision", InferredFilter]
     search_fields = ["title_fr", "title_en", "slug", "description_fr", "description_en"]
     prepopulated_fields = {"slug": ["title_fr"]}
     date_hierarchy = "date"

@@ -25,7 +25,7 @@ class SourceAdmin(HistoryAdmin):
         (None, {"fields": ["title", "slug", "language", "publisher", "url", "file_name"]}),
         (
             _("Publication date"),
-            {"fields": [("published_on", "published_on_precision"), "published_on_note"]},
+            {"fields": [("published_on", "published_on_precision"), "inferences"]},
         ),
         (_("Document"), {"fields": ["text"]}),
         (_("Publication"), {"fields": ["status"]}),

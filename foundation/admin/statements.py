@@ -6,14 +6,14 @@ from modeltranslation.admin import TranslationStackedInline
 
 from foundation.models import Figure, Statement
 
-from .base import ContentAdmin, RobustFormsMixin, citations_inline
+from .base import ContentAdmin, InferredFilter, RobustFormsMixin, citations_inline
 
 FIGURE_FIELDS = [
     ("position", "qualifier", "value"),
     "unit",
     "scope",
     ("as_of", "as_of_precision"),
-    ("as_of_inferred", "as_of_note"),
+    "inferences",
     "citation",
 ]
 
@@ -28,7 +28,7 @@ class FigureInline(RobustFormsMixin, TranslationStackedInline):
 @admin.register(Statement)
 class StatementAdmin(ContentAdmin):
     list_display = ["__str__", "kind", "speaker", "date", "language", "status", "verification"]
-    list_filter = ["status", "verification", "kind", "language", "medium", "inferred"]
+    list_filter = ["status", "verification", "kind", "language", "medium", InferredFilter]
     list_select_related = ["speaker"]
     search_fields = ["text_fr", "text_en", "slug", "speaker__name"]
     autocomplete_fields = ["speaker", "on_behalf_of", "event"]

@@ -176,13 +176,19 @@ class RecordFilterSet(filters.FilterSet):
 
 class CitedFilterSet(RecordFilterSet):
     verification = ChoiceInFilter(choices=Verification.choices)
-    inferred = filters.BooleanFilter()
+    inferred = filters.BooleanFilter(
+        method="filter_inferred",
+        help_text="true: records with a value the source does not state; false: without.",
+    )
     citation = IntegerFilter(
         method="filter_citation",
         min_value=1,
         max_value=MAX_INT,
         help_text="Records that cite this passage (citation id).",
     )
+
+    def filter_inferred(self, queryset, name, value):
+        return queryset.exclude(inferences={}) if value else queryset.filter(inferences={})
 
     def filter_citation(self, queryset, name, value):
         # A passage of a hidden source is cited by no one, as an unknown id.

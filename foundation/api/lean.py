@@ -117,6 +117,7 @@ def _plan(name, field, model):
         serializers.ChoiceField,
         serializers.IntegerField,
         serializers.BooleanField,
+        serializers.JSONField,
         serializers.ModelField,
     )
     if isinstance(field, plain) and not model_field.is_relation:

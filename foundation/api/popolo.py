@@ -1,6 +1,10 @@
 """The whole published dataset as one Popolo-style JSON document (persons, organizations,
 memberships, events), each record with the sources that support it.
 
+A value the source does not state is marked where it is: the record's `inferences` maps the
+Popolo property holding it ("start_date", or "start_date.year" when only its year is
+inferred) to how it was inferred, as the API's `inferences` does with the model's fields.
+
 It is what an anonymous visitor may see, whoever asks: every record, nested one and link is
 read through `Model.objects.public()` (the models' rule for no one in particular), so a
 membership or participation with a hidden end is absent and a hidden parent is empty."""
@@ -36,6 +40,16 @@ def _sources(request, record):
         }
         for citation in record.citations.all()
     ]
+
+
+def _inferences(record, properties):
+    """{popolo property (".year" kept): reason} for each inferred field shown as `properties`
+    maps it (model field: Popolo property)."""
+    return {
+        inference.key.replace(inference.field, properties[inference.field], 1): inference.reason
+        for inference in record.inferred_fields
+        if inference.field in properties
+    }
 
 
 def _other_names(record):
@@ -81,6 +95,10 @@ def popolo_document(request):
             "other_names": _other_names(organisation),
             "links": [{"url": organisation.website}] if organisation.website else [],
             "sources": _sources(request, organisation),
+            "inferences": _inferences(
+                organisation,
+                {"parent": "parent_id", "founded": "founding_date", "kind": "classification"},
+            ),
         }
         for organisation in _cited(Organisation).select_related("parent").order_by("slug")
     ]
@@ -92,6 +110,9 @@ def popolo_document(request):
             "start_date": iso_precise_date(membership.start_date, membership.start_date_precision),
             "end_date": iso_precise_date(membership.end_date, membership.end_date_precision),
             "sources": _sources(request, membership),
+            "inferences": _inferences(
+                membership, {"role": "role", "start_date": "start_date", "end_date": "end_date"}
+            ),
             **_member(membership),
         }
         for membership in _cited(Membership)
@@ -108,6 +129,7 @@ def popolo_document(request):
             "description": event.description or None,
             "participants": [_participant(participant) for participant in event.participants.all()],
             "sources": _sources(request, event),
+            "inferences": _inferences(event, {"date": "start_date"}),
         }
         for event in _cited(Event)
         .prefetch_related(Prefetch("participants", queryset=participants))

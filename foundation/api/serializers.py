@@ -158,6 +158,12 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
     # Nested lists written with the record, as parts replaced as a whole: {field: model}.
     nested_writes: dict = {}
 
+    def build_field(self, field_name, info, model_class, nested_depth):
+        if field_name == "verified_by":  # the checker's name, not an account's id
+            options = {"source": "checker_name", "read_only": True, "help_text": CHECKER_HELP}
+            return serializers.CharField, options
+        return super().build_field(field_name, info, model_class, nested_depth)
+
     def create(self, validated_data):
         related = self.pop_related(validated_data)
         return write(self, self.Meta.model(**validated_data), related)
@@ -193,11 +199,12 @@ READ_ONLY = ("id", "url", "version", "created_at", "updated_at", "verified_at")
 CITED_FIELDS = (
     "citations",
     "verification",
+    "verified_by",
     "verified_at",
     "verification_note",
-    "inferred",
-    "inference_note",
+    "inferences",
 )
+CHECKER_HELP = "Who checked the record against its source (set by the write, read-only)."
 
 
 class PassageSerializer(serializers.Serializer):
@@ -262,6 +269,7 @@ class SourceListSerializer(RecordSerializer):
             "publisher",
             "published_on",
             "published_on_precision",
+            "inferences",
             "status",
             "updated_at",
         )
@@ -273,7 +281,6 @@ class SourceSerializer(SourceListSerializer):
         fields = (
             *SourceListSerializer.Meta.fields,
             "source_url",
-            "published_on_note",
             "text",
             "file_name",
             "version",
@@ -342,6 +349,7 @@ class OrganisationListSerializer(RecordSerializer):
             "kind",
             "parent",
             "parent_url",
+            "inferences",
             "status",
             "updated_at",
         )
@@ -357,7 +365,7 @@ class MemberSummarySerializer(APIModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ("slug", "member", "member_type", "role", "start_date", "end_date")
+        fields = ("slug", "member", "member_type", "role", "start_date", "end_date", "inferences")
         read_only_fields = fields
 
     def get_member(self, obj) -> str | None:
@@ -376,7 +384,7 @@ class PositionSummarySerializer(APIModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ("slug", "organisation", "role", "start_date", "end_date")
+        fields = ("slug", "organisation", "role", "start_date", "end_date", "inferences")
         read_only_fields = fields
 
 
@@ -415,7 +423,10 @@ class PersonListSerializer(RecordSerializer):
 
     class Meta:
         model = Person
-        fields = ("id", "url", "slug", "name", "sort_name", "other_names", "status", "updated_at")
+        fields = (
+            *("id", "url", "slug", "name", "sort_name", "other_names"),
+            *("inferences", "status", "updated_at"),
+        )
         read_only_fields = READ_ONLY
 
 
@@ -468,6 +479,7 @@ class MembershipListSerializer(RecordSerializer):
             "start_date_precision",
             "end_date",
             "end_date_precision",
+            "inferences",
             "status",
             "updated_at",
         )
@@ -515,7 +527,7 @@ class EventListSerializer(RecordSerializer):
             "kind",
             "date",
             "date_precision",
-            "inferred",
+            "inferences",
             "status",
             "updated_at",
         )
@@ -577,8 +589,7 @@ class FigureSerializer(APIModelSerializer):
             "scope_en",
             "as_of",
             "as_of_precision",
-            "as_of_inferred",
-            "as_of_note",
+            "inferences",
             "citation",
         )
         extra_kwargs = {"position": {"min_value": 1, "max_value": 32767}}
@@ -614,6 +625,7 @@ class StatementListSerializer(RecordSerializer):
             "date",
             "date_precision",
             "language",
+            "inferences",
             "status",
             "updated_at",
         )

@@ -77,6 +77,7 @@ class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
     visibility = Visibility(shows=["parent"])
     translated_fields = ("name", "description")
     precise_dates = ("founded",)
+    inferable_fields = ("parent", "founded", "kind")
 
     class Meta:
         ordering = ["name"]
@@ -186,6 +187,7 @@ class Membership(PreciseDates, CitedRecord):
     # Shown on its organisation's page, not on a page of its own.
     has_page = False
     precise_dates = ("start_date", "end_date")
+    inferable_fields = ("role", "start_date", "end_date")
 
     class Meta:
         ordering = ["organisation__name", "role", "slug"]

@@ -9,6 +9,7 @@ from foundation.fastpaths import ChoiceDisplayMixin
 from foundation.text import fold
 
 from .constraints import FieldCheck
+from .inference import Inferable
 from .visibility import VisibleModel, VisibleQuerySet
 
 
@@ -137,8 +138,10 @@ class Publishable(ChoiceDisplayMixin, Versioned):
         return self.status == Status.PUBLISHED
 
 
-class CitedRecord(Publishable):
-    """A fact: it cites the passages that support it and carries its verification state."""
+class CitedRecord(Inferable, Publishable):
+    """A fact: it cites the passages that support it, carries its verification state (who
+    read it against its source, when, and what that reading covered) and marks the values its
+    source does not state (`inferences`, foundation/models/inference.py)."""
 
     citations = models.ManyToManyField(
         "foundation.Citation",
@@ -159,7 +162,9 @@ class CitedRecord(Publishable):
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("verified by"),
-        on_delete=models.SET_NULL,
+        # A check names its checker: an account that checked records is deactivated, not
+        # deleted, so no check ever loses its name.
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
@@ -168,18 +173,19 @@ class CitedRecord(Publishable):
     verification_note = models.TextField(
         _("verification note"),
         blank=True,
-        help_text=_("Required when a record is disputed or retracted: say why."),
+        help_text=_(
+            "What the check covered (e.g. 'Read against the article'); required when a record "
+            "is disputed or retracted: say why. Inferred values are never confirmed by the source."
+        ),
     )
-    inferred = models.BooleanField(
-        _("inferred"),
-        default=False,
-        help_text=_("Tick when part of this record (often a date) is inferred, not stated."),
-    )
-    inference_note = models.TextField(
-        _("inference note"),
-        blank=True,
-        help_text=_("What was inferred and how, e.g. the year the source leaves implicit."),
-    )
+
+    @property
+    def checker_name(self):
+        """Who checked the record: the account's full name, else its username."""
+        user = self.verified_by if self.verified_by_id else None
+        if user is None:
+            return None
+        return user.get_full_name() or user.get_username()
 
     class Meta:
         abstract = True
@@ -200,9 +206,11 @@ class CitedRecord(Publishable):
                 violation_error_message=_("Say why this record is disputed or retracted."),
             ),
             FieldCheck(
-                condition=Q(inferred=False) | ~Q(inference_note=""),
-                name="%(app_label)s_%(class)s_inference_has_note",
-                field="inference_note",
-                violation_error_message=_("Say what was inferred and how, or untick 'inferred'."),
+                condition=~Q(verification=Verification.CHECKED) | Q(verified_by__isnull=False),
+                name="%(app_label)s_%(class)s_checked_has_checker",
+                field="verified_by",
+                violation_error_message=_(
+                    "A check names who checked: mark it checked as yourself."
+                ),
             ),
         ]

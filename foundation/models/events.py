@@ -44,6 +44,7 @@ class Event(PreciseDates, CitedRecord):
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
     translated_fields = ("title", "description")
     precise_dates = ("date",)
+    inferable_fields = ("date",)
 
     class Meta:
         ordering = ["date", "title"]

@@ -10,6 +10,7 @@ from foundation.fastpaths import reverse_slug
 from .base import Publishable, Versioned
 from .constraints import FieldCheck
 from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
+from .inference import Inferable
 from .visibility import Visibility, VisibleQuerySet
 
 LANGUAGE_CHOICES = [
@@ -22,7 +23,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class Source(PreciseDates, Publishable):
+class Source(Inferable, PreciseDates, Publishable):
     """A document, kept verbatim; its text is frozen once a passage of it is cited."""
 
     title = models.CharField(_("title"), max_length=300)
@@ -31,11 +32,6 @@ class Source(PreciseDates, Publishable):
     url = models.URLField(_("URL"), blank=True)
     published_on, published_on_precision = precise_date_fields(
         _("published on"), _("publication date precision")
-    )
-    published_on_note = models.TextField(
-        _("publication date note"),
-        blank=True,
-        help_text=_("How the publication date is known, when the document does not state it."),
     )
     text = models.TextField(
         _("text"), help_text=_("The document verbatim. It cannot change once a passage is cited.")
@@ -46,6 +42,7 @@ class Source(PreciseDates, Publishable):
 
     search_fields = ("title", "publisher", "slug")
     precise_dates = ("published_on",)
+    inferable_fields = ("title", "published_on")
 
     class Meta:
         ordering = ["title"]

@@ -1,7 +1,10 @@
 """Who said what: quotations, paraphrases and claims, and the figures they state."""
 
+from typing import NamedTuple
+
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
@@ -11,8 +14,28 @@ from .base import CitedRecord
 from .constraints import FieldCheck
 from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
 from .events import Event
+from .inference import Inferable
 from .sources import LANGUAGE_CHOICES, Citation
 from .visibility import Visibility, VisibleModel, VisibleQuerySet
+
+# Who translated, as the object of "translated by".
+TRANSLATORS = {
+    "speaker": _("the speaker"),
+    "source": _("the source itself"),
+    "editors": _("our editors"),
+}
+
+
+class Rendering(NamedTuple):
+    """A statement's text as shown in one language: the source's own words (perhaps already a
+    translation of the speaker's, `translated_from` and `translator`), or our editors'
+    translation of them (`is_source_text` false)."""
+
+    text: str
+    language: str
+    is_source_text: bool
+    translated_from: str
+    translator: str
 
 
 class Statement(PreciseDates, CitedRecord):
@@ -96,6 +119,10 @@ class Statement(PreciseDates, CitedRecord):
     translated_fields = ("text",)
     visibility = Visibility(requires=["speaker"], shows=["on_behalf_of", "event"])
     precise_dates = ("date",)
+    inferable_fields = (
+        *("date", "original_language", "rendered_by"),
+        *("on_behalf_of", "event", "medium"),
+    )
 
     class Meta:
         ordering = ["-date", "slug"]
@@ -139,13 +166,52 @@ class Statement(PreciseDates, CitedRecord):
     def is_translation(self):
         return bool(self.original_language) and self.original_language != self.language
 
+    @property
+    def held_text(self):
+        """The words as the source gives them, in the statement's language."""
+        return getattr(self, f"text_{self.language}", None) or self.text_fr
+
+    def rendering(self, language):
+        """Which text a reader of `language` is shown, and whose words those are."""
+        own = getattr(self, f"text_{language}", None) if language != self.language else None
+        if own:
+            return Rendering(own, language, False, self.language, self.RenderedBy.EDITORS)
+        if self.is_translation:
+            return Rendering(
+                self.held_text, self.language, True, self.original_language, self.rendered_by
+            )
+        return Rendering(self.held_text, self.language, True, "", "")
+
+    def translation_note(self, language):
+        """The rendering shown to a reader of `language`, in words (feeds, exports)."""
+        rendering = self.rendering(language)
+        names = dict(LANGUAGE_CHOICES)
+        if not rendering.is_source_text:
+            return gettext(
+                "Our editors' translation from %(language)s; the source's words: %(text)s"
+            ) % {
+                "language": names[rendering.translated_from],
+                "text": self.held_text,
+            }
+        note = gettext("The source's words, in %(language)s.") % {
+            "language": names[rendering.language]
+        }
+        if rendering.translated_from:
+            original = names[rendering.translated_from]
+            translator = TRANSLATORS[rendering.translator]
+            note += " " + gettext("Translated from %(language)s by %(translator)s.") % {
+                "language": self.marked_text("original_language", original),
+                "translator": self.marked_text("rendered_by", translator),
+            }
+        return note
+
 
 class FigureQuerySet(VisibleQuerySet):
     def get_by_natural_key(self, statement_slug, position):
         return self.get(statement__slug=statement_slug, position=position)
 
 
-class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
+class Figure(ChoiceDisplayMixin, Inferable, PreciseDates, VisibleModel):
     """A number a statement gives, kept with its qualifier: 'more than 2,400' stays that."""
 
     class Qualifier(models.TextChoices):
@@ -168,8 +234,6 @@ class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
         _("scope"), max_length=300, blank=True, help_text=_("What is counted, and where.")
     )
     as_of, as_of_precision = precise_date_fields(_("as of"), _("as-of precision"))
-    as_of_inferred = models.BooleanField(_("as-of date inferred"), default=False)
-    as_of_note = models.CharField(_("as-of note"), max_length=300, blank=True)
     citation = models.ForeignKey(
         Citation,
         verbose_name=_("citation"),
@@ -181,6 +245,7 @@ class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
     visibility = Visibility(requires=["statement"], shows=["citation"])
     translated_fields = ("unit", "scope")
     precise_dates = ("as_of",)
+    inferable_fields = ("as_of",)
 
     objects = FigureQuerySet.as_manager()
 
@@ -193,12 +258,6 @@ class Figure(ChoiceDisplayMixin, PreciseDates, VisibleModel):
                 fields=["statement", "position"], name="foundation_figure_unique_position"
             ),
             *precise_date_constraints("as_of"),
-            FieldCheck(
-                condition=Q(as_of_inferred=False) | ~Q(as_of_note=""),
-                name="foundation_figure_inference_has_note",
-                field="as_of_note",
-                violation_error_message=_("Say how the as-of date was inferred."),
-            ),
         ]
 
     def __str__(self):

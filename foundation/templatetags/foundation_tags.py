@@ -118,7 +118,7 @@ def shown_lang(obj, field):
 @register.filter
 def held_text(statement):
     """The statement's words as the source gives them, in the statement's language."""
-    return getattr(statement, f"text_{statement.language}", None) or statement.text_fr
+    return statement.held_text
 
 
 @register.filter
@@ -138,9 +138,25 @@ def event_date(event):
         html = format_html('<time datetime="{}">{}</time>', iso_date(event), event.date_display)
     else:
         html = conditional_escape(gettext("date unknown"))
-    if event.inferred:
-        html += format_html(' <span class="inferred">({})</span>', gettext("date inferred"))
-    return html
+    return html + inference_mark(event, "date")
+
+
+@register.filter
+def inferred_label(record, inference):
+    """What was inferred, in words: 'date', 'year of the date'."""
+    return record.inferred_field_label(inference)
+
+
+@register.filter
+def inference_mark(record, field):
+    """' (year inferred)' after a value the source does not state, with the reason as its
+    title; nothing for a stated value. Every page shows an inferred value through this."""
+    inference = record.inference(field) if hasattr(record, "inference") else None
+    if inference is None:
+        return mark_safe("")
+    return format_html(
+        ' <span class="inferred" title="{}">({})</span>', inference.reason, inference.label
+    )
 
 
 @register.simple_tag(takes_context=True)

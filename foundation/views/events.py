@@ -32,6 +32,7 @@ class EventDetailView(VisibleMixin, DetailView):
         return (
             super()
             .get_queryset()
+            .select_related("verified_by")
             .prefetch_related(
                 Prefetch(
                     "participants",

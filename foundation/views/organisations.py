@@ -47,7 +47,7 @@ class OrganisationDetailView(VisibleMixin, DetailView):
         return (
             super()
             .get_queryset()
-            .select_related("parent")
+            .select_related("parent", "verified_by")
             .prefetch_related(
                 Prefetch(
                     "children",

@@ -28,6 +28,7 @@ class PersonDetailView(VisibleMixin, DetailView):
         return (
             super()
             .get_queryset()
+            .select_related("verified_by")
             .prefetch_related(
                 Prefetch("memberships", queryset=memberships(user), to_attr="roles"),
                 citations_prefetch(user),

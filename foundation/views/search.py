@@ -26,7 +26,7 @@ def figures(user):
         .select_related("citation__source")
         .only(
             *("statement", "position", "value", "qualifier", "unit", "scope"),
-            *("as_of", "as_of_precision", "as_of_inferred", "as_of_note"),
+            *("as_of", "as_of_precision", "inferences"),
             *("citation", "citation__source", "citation__source__slug"),
         )
     )

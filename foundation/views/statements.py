@@ -181,4 +181,8 @@ class StatementDetailView(VisibleMixin, DetailView):
     def get_queryset(self):
         user = self.request.user
         # An event the user may not see comes back empty (visible_to): the page omits it.
-        return statements(user).select_related("event").prefetch_related(citations_prefetch(user))
+        return (
+            statements(user)
+            .select_related("event", "verified_by")
+            .prefetch_related(citations_prefetch(user))
+        )

@@ -310,10 +310,14 @@ def test_csv_export_errors_come_back_as_json(anon, seed):
     assert response.json() == {"year": [response.json()["year"][0]]}
 
 
-def test_times_are_given_in_utc_even_for_distant_years(editor_api):
+def test_times_are_given_in_utc_even_for_distant_years(editor_api, editor):
     ancient = datetime.datetime(259, 7, 30, 18, 45, 51, tzinfo=datetime.UTC)
     Person.objects.create(
-        slug="ancient", name="Ancient", verification="checked", verified_at=ancient
+        slug="ancient",
+        name="Ancient",
+        verification="checked",
+        verified_by=editor,
+        verified_at=ancient,
     )
     response = editor_api.get(reverse("api:person-detail", kwargs={"slug": "ancient"}))
     assert response.json()["verified_at"] == "0259-07-30T18:45:51Z"

@@ -119,7 +119,9 @@ def test_delete_of_a_record_still_referred_to_is_409(editor_api, seed):
     ("body", "field"),
     [
         ({"verification": "disputed"}, "verification_note"),
-        ({"inferred": True}, "inference_note"),
+        ({"inferences": {"founded": "Not founded yet."}}, "inferences"),
+        ({"inferences": {"website": "Guessed."}}, "inferences"),
+        ({"inferences": ["founded"]}, "inferences"),
         ({"founded": "2020-05-05"}, "founded_precision"),
         ({"kind": "spaceship"}, "kind"),
         ({"slug": "not a slug"}, "slug"),
@@ -226,11 +228,13 @@ def test_statement_with_a_bad_figure_leaves_nothing_behind(editor_api, seed, pas
         "kind": "claim",
         "text_fr": "Gamma.",
         "language": "fr",
-        "figures": [{"value": "1", "unit_fr": "x", "citation": passage.pk, "as_of_inferred": True}],
+        "figures": [
+            {"value": "1", "unit_fr": "x", "citation": passage.pk, "inferences": {"as_of": "?"}}
+        ],
     }
     response = editor_api.post(reverse("api:statement-list"), body, format="json")
     assert response.status_code == HTTPStatus.BAD_REQUEST
-    assert "as_of_note" in response.json()["figures"][0]
+    assert "inferences" in response.json()["figures"][0]
     assert not Statement.objects.filter(slug="gamma-claim").exists()
 
 

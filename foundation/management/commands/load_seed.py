@@ -22,8 +22,12 @@ from django.db import models, transaction
 from foundation import services
 from foundation.models import CitedRecord, EditConflict, Versioned
 from foundation.models.kinds import content_models
+from foundation.roles import editorial_account
 
 SEED_FIXTURES = ["pytorch_foundation"]
+# The account the fixtures name as the checker of every record they mark checked: the
+# editors who read each record against the article when the fixtures were built.
+SEED_CHECKER = ("editorial-desk", "Foundation editorial desk")
 LOADED = "Loaded from the seed fixtures"
 RESET = "Reset to the seed fixtures"
 # Set by every write itself (or derived from other fields): never compared, never put back.
@@ -55,6 +59,7 @@ class Command(BaseCommand):
         self.created, self.edited, self.gone, self.unchanged, self.reset_count = [], [], [], 0, 0
         self.with_history = {}
         with transaction.atomic():
+            editorial_account(*SEED_CHECKER)
             waiting = self.load(fixture_entries())
             if waiting and not any(self.with_history.values()):
                 # Nothing was ever loaded here: the fixtures themselves are wrong.
