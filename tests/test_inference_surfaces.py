@@ -146,3 +146,29 @@ def test_a_checked_record_names_its_checker_and_what_the_source_does_not_confirm
     stated = get_ok(client, url("event-detail", "en", slug="pytorch-development-begins"))
     assert "Read against its source by Foundation editorial desk" in stated
     assert "Not confirmed by the source" not in stated
+
+
+@pytest.mark.parametrize(
+    ("language", "rendering"),
+    [
+        ("en", {"language": "en", "is_source_text": False, "translated_from": "fr"}),
+        ("fr", {"language": "fr", "is_source_text": True, "translated_from": "en"}),
+    ],
+)
+def test_api_says_whose_words_the_text_is_in_lists_and_csv(client, seed, language, rendering):
+    listed = client.get(
+        reverse("api:statement-list"), {"slug": QUOTE}, HTTP_ACCEPT_LANGUAGE=language
+    ).json()["results"][0]
+    translator = "editors" if language == "en" else "source"
+    assert listed["text_rendering"] == {**rendering, "translated_by": translator}
+    detail = client.get(
+        reverse("api:statement-detail", kwargs={"slug": QUOTE}), HTTP_ACCEPT_LANGUAGE=language
+    ).json()
+    assert detail["text_rendering"] == listed["text_rendering"]
+    exported = client.get(
+        reverse("api:statement-list"),
+        {"slug": QUOTE, "format": "csv"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+    (row,) = csv.DictReader(io.StringIO(exported.content.decode()))
+    assert json.loads(row["text_rendering"])["translated_by"] == translator

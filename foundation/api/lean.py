@@ -30,7 +30,7 @@ from rest_framework import serializers
 from foundation.fastpaths import url_around
 from foundation.models.visibility import hidden_links
 
-from .serializers import AliasesField, SlugLink, URLLink
+from .serializers import AliasesField, SlugLink, TextRenderingField, URLLink
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
@@ -99,6 +99,8 @@ def _plan(name, field, model):
         if isinstance(field, URLLink):
             return _Plan(name, columns, "link_url", view_name=field.view_name, link=field.source)
         return _Plan(name, columns, "link_slug", link=field.source)
+    if isinstance(field, TextRenderingField):
+        return _Plan(name, list(field.columns), "row", field=field)
     if isinstance(field, AliasesField):
         return _Plan(name, [field.source], "convert", convert=_aliases)
     if field.source in translated:
@@ -169,6 +171,8 @@ class LeanReader:
         if plan.kind == "convert":
             column, convert = plan.columns[0], details["convert"]
             return lambda row: convert(row[column])
+        if plan.kind == "row":
+            return details["field"].from_row
         if plan.kind == "translated":
             translation = details["t"]
             order = translation.order()

@@ -8,10 +8,11 @@ from it already absent, so the representations below print what they are given.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
@@ -71,6 +72,57 @@ class SlugList(serializers.Field):
 
     def to_representation(self, value):
         return [record.slug for record in value]
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "readOnly": True,
+        "properties": {
+            "language": {"type": "string", "description": "The language of `text`."},
+            "is_source_text": {
+                "type": "boolean",
+                "description": "true: `text` is the source's words; false: our translation.",
+            },
+            "translated_from": {
+                "type": "string",
+                "nullable": True,
+                "description": "The language `text` was translated from, if it is a translation.",
+            },
+            "translated_by": {
+                "type": "string",
+                "nullable": True,
+                "enum": ["speaker", "source", "editors", None],
+                "description": "Who translated it: the speaker, the source itself, our editors.",
+            },
+        },
+    }
+)
+class TextRenderingField(serializers.Field):
+    """Whose words a statement's `text` is in the requested language (Statement.rendering):
+    the source's (perhaps the source's own translation of the speaker's), or our editors'
+    translation, from which language. Lean lists build it from the row's columns."""
+
+    columns = (
+        *(f"text_{code}" for code, _name in settings.LANGUAGES),
+        *("language", "original_language", "rendered_by"),
+    )
+
+    def __init__(self, **kwargs):
+        kwargs.update(source="*", read_only=True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, statement):
+        rendering = statement.rendering(get_language())
+        return {
+            "language": rendering.language,
+            "is_source_text": rendering.is_source_text,
+            "translated_from": rendering.translated_from or None,
+            "translated_by": rendering.translator or None,
+        }
+
+    def from_row(self, row):
+        return self.to_representation(Statement(**{name: row[name] for name in self.columns}))
 
 
 class AliasesField(serializers.ListField):
@@ -600,6 +652,10 @@ class StatementListSerializer(RecordSerializer):
         view_name="api:statement-detail", lookup_field="slug"
     )
     text = serializers.CharField(read_only=True, help_text="In the requested language.")
+    text_rendering = TextRenderingField(
+        help_text="Whose words `text` is: the source's, or our translation, and from which "
+        "language."
+    )
     speaker = SlugLink(Person)
     speaker_url = URLLink("api:person-detail", source="speaker")
     on_behalf_of = SlugLink(Organisation)
@@ -615,6 +671,7 @@ class StatementListSerializer(RecordSerializer):
             "slug",
             "kind",
             "text",
+            "text_rendering",
             "speaker",
             "speaker_url",
             "on_behalf_of",
