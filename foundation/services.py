@@ -17,8 +17,20 @@ from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from foundation import mentions as mention_finder
 from foundation import publication
-from foundation.models import Publishable, Status, Verification, Versioned
+from foundation.models import (
+    Citation,
+    Organisation,
+    Person,
+    ProposedMention,
+    Publishable,
+    Source,
+    Status,
+    Verification,
+    Versioned,
+)
+from foundation.passages import locate, sentence_around
 
 
 class PartsInvalid(ValidationError):
@@ -96,6 +108,12 @@ def save_record(
         if becomes_published or together or citations == []:
             publication.check([record, *together])
         set_status(records=together, user=user, status=Status.PUBLISHED)
+    if isinstance(record, Source):
+        propose_mentions(record)
+    elif isinstance(record, Person | Organisation):
+        # Its names may be new, and a passage it now cites settles the proposals there.
+        for source in Source.objects.filter(citations__in=record.citations.all()).distinct():
+            propose_mentions(source)
     return record
 
 
@@ -283,3 +301,149 @@ def conflict_message(record, expected_version):
         "current": getattr(record, "version", "?"),
     }
     return f"{capfirst(record._meta.verbose_name)} « {record} » — {message}"
+
+
+@transaction.atomic
+def cite_passage(*, source, user, text, start=None, end=None, note=""):
+    """The citation of a passage of `source`: the one already at its offsets, or a new one.
+
+    The passage is found as foundation.passages.locate finds it (typographic variants
+    tolerated, the source's exact text stored); returns (citation, created).
+    Raises ValidationError (not in the source, ambiguous without a start, …).
+    """
+    start, end, exact = locate(source.text, text, start, end)
+    existing = Citation.objects.filter(source=source, start=start, end=end).first()
+    if existing is not None:
+        return existing, False
+    citation = Citation(source=source, text=exact, start=start, end=end, note=note)
+    save_record(record=citation, user=user)
+    return citation, True
+
+
+@transaction.atomic
+def add_citation(*, record, citation, user):
+    """`record` cites `citation` too (a new version of the record, in its history)."""
+    current = type(record)._base_manager.get(pk=record.pk)
+    cited = list(current.citations.values_list("pk", flat=True))
+    if citation.pk in cited:
+        return current
+    return save_record(
+        record=current,
+        user=user,
+        expected_version=current.version,
+        citations=[*cited, citation.pk],
+    )
+
+
+def propose_mentions(source):
+    """Find again the people and organisations `source` names (foundation.mentions) and the
+    capitalised names no record has, and keep them as proposals for editors.
+
+    A place the record already cites is not proposed; accepted and dismissed proposals are
+    kept as decided; a proposal no longer found (a record renamed or deleted, a candidate now
+    a record) goes. Returns the proposals still waiting for a decision.
+    """
+    people = Person.objects.only("pk", "name", "other_names")
+    organisations = Organisation.objects.only("pk", "name_fr", "name_en", "other_names")
+    names = mention_finder.names_of(people, organisations)
+    found = mention_finder.find_mentions(source.text, names)
+    candidates = mention_finder.find_candidates(source.text, found)
+    cited = cited_spans(source)
+    wanted = {}
+    for mention in found:
+        target = ProposedMention.target_of(mention.kind, mention.pk)
+        if any(start <= mention.start and mention.end <= end for start, end in cited[target]):
+            continue
+        wanted[(mention.start, mention.end, target)] = ProposedMention(
+            source=source,
+            start=mention.start,
+            end=mention.end,
+            text=source.text[mention.start : mention.end][:300],
+            target=target,
+            **{f"{mention.kind}_id": mention.pk},
+        )
+    for candidate in candidates:
+        key = (candidate.start, candidate.end, ProposedMention.CANDIDATE)
+        wanted[key] = ProposedMention(
+            source=source,
+            start=candidate.start,
+            end=candidate.end,
+            text=candidate.text[:300],
+            target=ProposedMention.CANDIDATE,
+        )
+    stored = {(row.start, row.end, row.target): row for row in source.proposed_mentions.all()}
+    stale = [
+        row.pk
+        for key, row in stored.items()
+        if key not in wanted and row.status == ProposedMention.Status.PROPOSED
+    ]
+    ProposedMention.objects.filter(pk__in=stale).delete()
+    ProposedMention.objects.bulk_create(
+        [row for key, row in wanted.items() if key not in stored], ignore_conflicts=True
+    )
+    return source.proposed_mentions.filter(status=ProposedMention.Status.PROPOSED)
+
+
+def cited_spans(source):
+    """{target: [(start, end), …]}: the passages of `source` each person and organisation cites."""
+    spans = {}
+    for model, kind in ((Person, "person"), (Organisation, "organisation")):
+        through = model.citations.through
+        owner = citations_owner_field(model)
+        rows = through.objects.filter(citation__source=source).values_list(
+            f"{owner}_id", "citation__start", "citation__end"
+        )
+        for pk, start, end in rows:
+            spans.setdefault(ProposedMention.target_of(kind, pk), []).append((start, end))
+    return _DefaultList(spans)
+
+
+class _DefaultList(dict):
+    def __missing__(self, key):
+        return []
+
+
+@transaction.atomic
+def accept_mention(*, mention, user):
+    """The mentioned record cites the sentence that names it; the proposal is accepted."""
+    mention = ProposedMention.objects.select_for_update().get(pk=mention.pk)
+    record = mention.record
+    if record is None:
+        raise ValidationError(_("A candidate becomes a record when you create it."))
+    text = mention.source.text
+    start, end = sentence_around(text, mention.start, mention.end)
+    citation, _created = cite_passage(
+        source=mention.source, user=user, text=text[start:end], start=start, end=end
+    )
+    # Decided first: citing the passage finds the source's mentions again, and settles the
+    # proposals still waiting there.
+    decide(mention, ProposedMention.Status.ACCEPTED, user, citation=citation)
+    add_citation(record=record, citation=citation, user=user)
+    return mention
+
+
+@transaction.atomic
+def dismiss_mention(*, mention, user):
+    mention = ProposedMention.objects.select_for_update().get(pk=mention.pk)
+    decide(mention, ProposedMention.Status.DISMISSED, user)
+    return mention
+
+
+@transaction.atomic
+def cite_for_candidate(*, mention, user):
+    """The sentence naming a candidate, cited, for the new record an editor starts from it."""
+    text = mention.source.text
+    start, end = sentence_around(text, mention.start, mention.end)
+    citation, _created = cite_passage(
+        source=mention.source, user=user, text=text[start:end], start=start, end=end
+    )
+    return citation
+
+
+def decide(mention, status, user, citation=None):
+    mention.status = status
+    mention.decided_by = user
+    mention.decided_at = timezone.now()
+    if citation is not None:
+        mention.citation = citation
+    mention.save()

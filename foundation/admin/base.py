@@ -196,16 +196,71 @@ class RobustFormsMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class CitationsInlineMixin(RobustFormsMixin):
-    """The auto-created through model of `citations`, with the passage picked by search."""
+# The selection script and its styles (foundation/admin/citing.py): static files, as the
+# strict CSP wants.
+CITE_MEDIA = {
+    "js": ["foundation/admin/cite.js"],
+    "css": {"all": ["foundation/admin/cite.css"]},
+}
 
+
+class CitationRowForm(AdminForm):
+    """A citation row. A new row that arrives with its passage already chosen (a record
+    started from a candidate, ?_cite=) is an edit, though it equals its initial value."""
+
+    def has_changed(self):
+        if (
+            self.instance.pk is None
+            and self.is_bound
+            and self.data.get(self.add_prefix("citation"))
+        ):
+            return True
+        return super().has_changed()
+
+
+class CitationsInlineMixin(RobustFormsMixin):
+    """The auto-created through model of `citations`, with the passage picked by search (or
+    selected in the source's text, by the panel below the inlines)."""
+
+    form = CitationRowForm
     autocomplete_fields = ["citation"]
     extra = 0
     verbose_name = _("citation")
     verbose_name_plural = _("citations: the passages that support this record")
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 1 if obj is None and citation_initial(request) is not None else self.extra
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        citation = citation_initial(request) if obj is None else None
+        if citation is None:
+            return formset
+        initial = [{"citation": citation.pk}]
+
+        class StartingFormSet(formset):
+            def __init__(self, *args, **kwargs):
+                kwargs.setdefault("initial", initial)
+                super().__init__(*args, **kwargs)
+
+        return StartingFormSet
+
+
+def citation_initial(request):
+    """The passage a new record starts with (?_cite=<id>, from a candidate's button)."""
+    from foundation.models import Citation
+
+    raw = request.GET.get("_cite", "")
+    return Citation.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+
+
+def through_str(row):
+    # An inline row's title: its passage, not "Statement_citations object (22)".
+    return str(row.citation) if row.citation_id else ""
+
 
 def citations_inline(model):
+    model.citations.through.__str__ = through_str
     return type(
         f"{model.__name__}CitationInline",
         (CitationsInlineMixin, admin.TabularInline),
@@ -492,7 +547,23 @@ def flatten(fields):
 
 class ContentAdmin(HistoryAdmin, TranslationAdmin):
     """A cited, bilingual record. Plain TranslationAdmin: the tabbed one loads jQuery UI from
-    a CDN, which a strict Content-Security-Policy (and an offline machine) refuses."""
+    a CDN, which a strict Content-Security-Policy (and an offline machine) refuses.
+
+    Its form has a panel to cite a passage of any source by selecting it
+    (record_change_form.html, citing.py)."""
+
+    change_form_template = "admin/foundation/record_change_form.html"
+
+    class Media:
+        js = CITE_MEDIA["js"]
+        css = CITE_MEDIA["css"]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        from foundation.models import Source
+
+        if request.user.has_perm("foundation.add_citation"):
+            context["cite_sources"] = Source.objects.only("pk", "title").order_by("title")
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     actions = [publish, unpublish, mark_checked]
     readonly_fields = [

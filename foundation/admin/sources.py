@@ -2,12 +2,15 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
 
 from foundation.models import Citation, Source
 
-from .base import HistoryAdmin, publish, unpublish
+from .base import CITE_MEDIA, HistoryAdmin, publish, unpublish
+from .citing import CiteForm, CitingViews, proposals_context, render_source_text
 
 CONTEXT_CHARS = 240
 
@@ -35,8 +38,46 @@ class SourceAdmin(HistoryAdmin):
         ),
     ]
 
+    change_form_template = "admin/foundation/source/change_form.html"
+
+    class Media:
+        js = CITE_MEDIA["js"]
+        css = CITE_MEDIA["css"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))
+
+    def get_urls(self):
+        views = CitingViews(self)
+
+        def route(pattern, view, name):
+            return path(pattern, self.admin_site.admin_view(view), name=f"foundation_source_{name}")
+
+        return [
+            route("<path:object_id>/passages/", require_GET(views.passages), "passages"),
+            route("<path:object_id>/cite/", require_POST(views.cite), "cite"),
+            route("<path:object_id>/mentions/", require_POST(views.find_mentions), "mentions"),
+            route(
+                "<path:object_id>/mentions/<str:mention_id>/",
+                require_POST(views.decide),
+                "mention",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None:
+            context.update(
+                source_text=render_source_text(obj, request),
+                cite_form=CiteForm(source=obj),
+                cite_url=reverse(f"{self.admin_site.name}:foundation_source_cite", args=[obj.pk]),
+                mentions_url=reverse(
+                    f"{self.admin_site.name}:foundation_source_mentions", args=[obj.pk]
+                ),
+                passages=obj.citations.all(),
+                proposals=proposals_context(obj),
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))

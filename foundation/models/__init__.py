@@ -10,6 +10,7 @@ from .base import (
 )
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
+from .mentions import ProposedMention
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
 from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts
@@ -26,6 +27,7 @@ __all__ = [
     "Organisation",
     "Person",
     "Precision",
+    "ProposedMention",
     "Publishable",
     "PublishableQuerySet",
     "Source",

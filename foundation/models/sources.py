@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from foundation.fastpaths import reverse_slug
+from foundation.passages import locate
 
 from .base import Publishable, Versioned
 from .constraints import FieldCheck
@@ -129,29 +130,5 @@ class Citation(Versioned):
         super().clean()
         if not self.source_id or not self.text:
             return
-        text = self.source.text
-        if self.start is None and self.end is None:
-            first = text.find(self.text)
-            if first < 0:
-                raise ValidationError(
-                    {"text": _("This passage is not in the source: copy it exactly.")}
-                )
-            if text.find(self.text, first + 1) >= 0:
-                raise ValidationError(
-                    {"start": _("This passage occurs more than once: give its start offset.")}
-                )
-            self.start, self.end = first, first + len(self.text)
-        elif self.start is not None and self.end is None:
-            self.end = self.start + len(self.text)
-        if self.start is None or self.end is None or self.start >= self.end:
-            raise ValidationError({"end": _("End must come after start.")})
-        if text[self.start : self.end] != self.text:
-            raise ValidationError(
-                {
-                    "text": _(
-                        "The passage does not match the source at %(start)s–%(end)s: copy the "
-                        "source's exact text, or clear the offsets to locate it."
-                    )
-                    % {"start": self.start, "end": self.end}
-                }
-            )
+        # Typographic variants are accepted; the source's exact text is what is stored.
+        self.start, self.end, self.text = locate(self.source.text, self.text, self.start, self.end)
