@@ -9,6 +9,7 @@ an ambiguous one to choose from. Every write is foundation.services's.
 """
 
 import itertools
+import re
 
 from django import forms
 from django.contrib import messages
@@ -29,6 +30,8 @@ from foundation.passages import occurrences, sentence_around
 
 from .base import key_or_404
 
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
 
 def segments(text, spans):
     """`text` cut where a passage starts or ends and around line breaks (a browser turns
@@ -37,9 +40,8 @@ def segments(text, spans):
     cuts = {0, len(text)}
     for start, end, _pk in spans:
         cuts.update((max(0, min(start, len(text))), max(0, min(end, len(text)))))
-    for position, char in enumerate(text):
-        if char in "\r\n":
-            cuts.update((position, position + 1))
+    for match in LINE_BREAK.finditer(text):
+        cuts.update(match.span())
     ordered = sorted(cuts)
     pieces = []
     for start, end in itertools.pairwise(ordered):
