@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a table of long translated sentences)
 """French of citing by selection and proposed mentions (foundation/admin/citing.py)."""
 
 FR = {
