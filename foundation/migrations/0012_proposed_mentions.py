@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('foundation', '0010_membership_slug_help'),
+        ('foundation', '0011_inference_per_field_and_named_checks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
