@@ -133,3 +133,22 @@ def test_citing_needs_the_right_to_add_citations(client, django_user_model, sour
     response = client.post(cite_url(source), {"text": "Alpha", "start": 0, "end": 5})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert not Citation.objects.exists()
+
+
+def test_the_citation_form_lists_each_occurrence_of_a_pasted_passage(editor_client, source):
+    from tests.admin_forms import form_data
+
+    add = reverse("admin:foundation_citation_add")
+    data = form_data(editor_client.get(add))
+    data.update(source=source.pk, text="« bonjour »")
+    response = editor_client.post(add, data)
+    html = response.content.decode()
+    assert response.status_code == HTTPStatus.OK
+    assert html.count('name="occurrence"') == 2
+    assert "<mark>« bonjour »</mark>. Gamma" in html
+
+    second = source.text.rindex("« bonjour »")
+    response = editor_client.post(add, {**data, "occurrence": second})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert Citation.objects.get().start == second

@@ -19,13 +19,14 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from foundation import services
-from foundation.models import EditConflict, Organisation, Person, ProposedMention
+from foundation.models import EditConflict, Organisation, Person, ProposedMention, Source
 from foundation.passages import occurrences, sentence_around
 
 from .base import key_or_404
@@ -95,7 +96,7 @@ class CiteForm(forms.Form):
         if text and not self.data.get("start"):
             found = occurrences(source.text, text)
             if len(found) > 1:
-                self.fields["occurrence"].choices = [(item.start, item.label()) for item in found]
+                self.fields["occurrence"].choices = occurrence_choices(found)
 
     def clean(self):
         cleaned = super().clean()
@@ -122,6 +123,54 @@ class CiteForm(forms.Form):
                 )
                 for text in texts:
                     self.add_error(target, text)
+        return cleaned
+
+
+def occurrence_choices(found):
+    """Radio choices for each occurrence of a passage: its context, the passage marked."""
+    return [
+        (
+            item.start,
+            format_html(
+                "…{}<mark>{}</mark>{}… ({}–{})",
+                item.before,
+                item.text,
+                item.after,
+                item.start,
+                item.end,
+            ),
+        )
+        for item in found
+    ]
+
+
+class OccurrenceMixin(forms.Form):
+    """For a citation's own form: a pasted passage found more than once lists each occurrence
+    to pick from, instead of asking for an offset counted by hand."""
+
+    occurrence = forms.TypedChoiceField(
+        label=gettext_lazy("Which occurrence?"),
+        required=False,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["occurrence"].choices = []
+        data = self.data if self.is_bound else {}
+        source_id, text = data.get("source"), data.get("text")
+        if source_id and text and not data.get("start") and str(source_id).isdigit():
+            source = Source.objects.filter(pk=int(source_id)).only("text").first()
+            found = occurrences(source.text, text) if source else []
+            if len(found) > 1:
+                self.fields["occurrence"].choices = occurrence_choices(found)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") is None and cleaned.get("occurrence") not in (None, ""):
+            cleaned["start"] = cleaned["occurrence"]
+            cleaned["end"] = None
         return cleaned
 
 

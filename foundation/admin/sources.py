@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from foundation.models import Citation, Source
 
-from .base import CITE_MEDIA, HistoryAdmin, publish, unpublish
-from .citing import CiteForm, CitingViews, proposals_context, render_source_text
+from .base import CITE_MEDIA, ContentForm, HistoryAdmin, publish, unpublish
+from .citing import CiteForm, CitingViews, OccurrenceMixin, proposals_context, render_source_text
 
 CONTEXT_CHARS = 240
 
@@ -91,8 +91,13 @@ class SourceAdmin(HistoryAdmin):
         return obj.citation_count
 
 
+class CitationForm(OccurrenceMixin, ContentForm):
+    pass
+
+
 @admin.register(Citation)
 class CitationAdmin(HistoryAdmin):
+    form = CitationForm
     list_display = ["excerpt", "source", "start", "end", "note"]
     list_filter = ["source"]
     search_fields = ["text", "note", "source__title", "source__slug"]
@@ -105,10 +110,11 @@ class CitationAdmin(HistoryAdmin):
             _("Where the passage is"),
             {
                 "description": _(
-                    "Leave both offsets empty: they are found from the passage. Give the start "
-                    "only when the passage occurs more than once."
+                    "Leave both offsets empty: they are found from the passage, whatever its "
+                    "quotes, apostrophes and spaces. When it occurs more than once, pick the "
+                    "occurrence below."
                 ),
-                "fields": [("start", "end"), "in_context"],
+                "fields": [("start", "end"), "occurrence", "in_context"],
             },
         ),
         (_("Record"), {"classes": ["collapse"], "fields": ["created_at", "updated_at"]}),

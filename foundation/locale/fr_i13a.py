@@ -55,6 +55,7 @@ FR = {
     "This passage is not in the source. Copy it from the source (quotes, apostrophes and spaces may differ; words may not).": "Ce passage ne figure pas dans la source. Copiez-le depuis la source (guillemets, apostrophes et espaces peuvent différer ; les mots, non).",
     "The passage does not begin at %(start)s.": "Le passage ne commence pas en %(start)s.",
     "At %(start)s: %(context)s": "En %(start)s : %(context)s",
+    "Leave both offsets empty: they are found from the passage, whatever its quotes, apostrophes and spaces. When it occurs more than once, pick the occurrence below.": "Laissez les deux positions vides : elles sont retrouvées à partir du passage, quels que soient ses guillemets, apostrophes et espaces. S’il figure plusieurs fois, choisissez l’occurrence ci-dessous.",
 }
 
 FR_PLURAL = {

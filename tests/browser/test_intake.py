@@ -116,6 +116,7 @@ class Admin:
 def test_editor_takes_in_an_article_accepts_mentions_creates_records_and_cites_by_selection(
     admin,
 ):
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
     from selenium.webdriver.support.wait import WebDriverWait
@@ -186,6 +187,17 @@ def test_editor_takes_in_an_article_accepts_mentions_creates_records_and_cites_b
     # The page shows it highlighted among the passages.
     marks = browser.find_elements(By.CSS_SELECTOR, "#cite-passages mark.cited")
     assert any(quote in mark.text for mark in marks)
+
+    # With the mouse: a double click selects a word, cited as it is in the source.
+    word = browser.find_element(
+        By.XPATH, "//*[@id='cite-passages']//*[contains(text(), 'chercheuse')]"
+    )
+    ActionChains(browser).double_click(word).perform()
+    selected = browser.execute_script("return window.getSelection().toString().trim();")
+    assert selected
+    admin.submit(browser.find_element(By.CSS_SELECTOR, "#cite-passages .cite-button"))
+    clicked = Citation.objects.filter(source=source, text=selected).get()
+    assert source.text[clicked.start : clicked.end] == selected
 
     # From inside the institute's form: choose the source, select, cite, save.
     admin.open(reverse("admin:foundation_organisation_change", args=[institut.pk]))

@@ -129,6 +129,8 @@
   }
 
   function recordForm(panel) {
+    // Without this script the panel could do nothing, so it is shown only now.
+    panel.hidden = false;
     var choice = panel.querySelector(".cite-source-choice");
     var holder = panel.querySelector(".cite-text-holder");
     var button = panel.querySelector(".cite-button");
