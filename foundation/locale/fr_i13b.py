@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a table of long translated sentences)
 """French for publication checks, consistency checks and merges (foundation/publication.py,
 foundation/consistency.py, foundation/merging.py and their admin pages)."""
 
