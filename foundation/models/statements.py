@@ -245,7 +245,7 @@ class Figure(ChoiceDisplayMixin, Inferable, PreciseDates, VisibleModel):
     visibility = Visibility(requires=["statement"], shows=["citation"])
     translated_fields = ("unit", "scope")
     precise_dates = ("as_of",)
-    inferable_fields = ("as_of",)
+    inferable_fields = ("scope", "as_of")
 
     objects = FigureQuerySet.as_manager()
 
