@@ -174,6 +174,12 @@ else:
 # `manage.py db_worker` (make worker) runs it. docs/deploy.md shows RQ on Redis for production.
 TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
+# Review (foundation/review.py): when on, nobody publishes a record whose content they changed
+# since it was last published, so a second person always reads it first.
+FOUNDATION_REVIEWER_CANNOT_PUBLISH_OWN_WORK = env_bool(
+    "FOUNDATION_REVIEWER_CANNOT_PUBLISH_OWN_WORK", False
+)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

@@ -11,11 +11,11 @@ class FoundationConfig(AppConfig):
         from . import security  # noqa: F401  (connects the login/logout/failure loggers)
         from .caching import install_triggers_after_migrate
         from .read_indexes import install_read_indexes_after_migrate
-        from .roles import ensure_editor_group
+        from .roles import ensure_groups
         from .search_index import install_search_indexes_after_migrate
 
-        # Permissions exist only after migrate has run, so the group is (re)built then.
-        post_migrate.connect(ensure_editor_group, sender=self, dispatch_uid="foundation-editor")
+        # Permissions exist only after migrate has run, so the groups are (re)built then.
+        post_migrate.connect(ensure_groups, sender=self, dispatch_uid="foundation-editor")
         # Tables a later migration adds (or SQLite rebuilds) get their content-version triggers.
         post_migrate.connect(
             install_triggers_after_migrate, sender=self, dispatch_uid="foundation-content-version"

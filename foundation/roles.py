@@ -1,11 +1,17 @@
-"""The Editor role: full rights on content, none on users, groups or other users' tokens."""
+"""The roles: Editors write the record and send it for review; Reviewers also publish.
+
+Publishing is a permission of its own per kind of record (`publish_<kind>`), created here
+with the groups after every migrate, so that it can be given without the right to write.
+"""
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
-from foundation.models.kinds import content_models
+from foundation.models.kinds import content_models, record_models
 
 EDITOR_GROUP = "Editor"
+REVIEWER_GROUP = "Reviewer"
 ACTIONS = ("add", "change", "delete", "view")
 
 
@@ -20,11 +26,46 @@ def editor_permissions():
     )
 
 
+def publish_codename(model):
+    return f"publish_{model._meta.model_name}"
+
+
+def publish_permission_name(model):
+    """A user's `has_perm` name for publishing records of `model`'s kind."""
+    return f"{model._meta.app_label}.{publish_codename(model)}"
+
+
+def ensure_publish_permissions():
+    """One `publish_<kind>` permission per kind of record with a status."""
+    permissions = []
+    for model in record_models():
+        content_type = ContentType.objects.get_for_model(model, for_concrete_model=True)
+        permission, _ = Permission.objects.get_or_create(
+            content_type=content_type,
+            codename=publish_codename(model),
+            defaults={"name": f"Can publish {model._meta.verbose_name_raw}"},
+        )
+        permissions.append(permission)
+    return permissions
+
+
 def ensure_editor_group(**kwargs):
     """Create or repair the Editor group; safe to run any number of times."""
     group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
     group.permissions.set(editor_permissions())
     return group
+
+
+def ensure_reviewer_group(**kwargs):
+    """Create or repair the Reviewer group: an editor's rights, and publishing."""
+    group, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
+    group.permissions.set([*editor_permissions(), *ensure_publish_permissions()])
+    return group
+
+
+def ensure_groups(**kwargs):
+    ensure_editor_group()
+    ensure_reviewer_group()
 
 
 def writes_content(user):

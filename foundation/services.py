@@ -10,6 +10,7 @@ event's participants: replaced as a whole under the record's version) and, for o
 and people, the memberships edited with them (each under its own version).
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,13 +19,14 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from foundation import mentions as mention_finder
-from foundation import publication
+from foundation import publication, review
 from foundation.models import (
     Citation,
     Organisation,
     Person,
     ProposedMention,
     Publishable,
+    RecordComment,
     Source,
     Status,
     Verification,
@@ -60,6 +62,7 @@ def save_record(
     memberships=(),
     deleted_memberships=(),
     publish_together=False,
+    reason="",
 ):
     """Validate and write `record` (new, or changed since `expected_version`) and its parts.
 
@@ -70,6 +73,7 @@ def save_record(
         record, each through this same path; deleted_memberships: [(membership, version read)].
     publish_together: when the record is published, publish with it the drafts it links to
         and the memberships written with it (foundation.publication says what is needed).
+    reason: why, kept with the history entry (shown in the record's history).
     Raises ValidationError (PartsInvalid for parts, publication.PublicationRefused when it
     may not be published) or EditConflict; nothing is then written.
     """
@@ -77,7 +81,10 @@ def save_record(
     becomes_published = publication_starts(record)
     note_verification(record, user)
     record._history_user = user
+    if reason:
+        record._change_reason = reason
     record.full_clean()
+    check_publication(record, user, citations=citations)
     if record._state.adding:
         record.save()
     elif isinstance(record, Versioned):
@@ -114,6 +121,7 @@ def save_record(
         # Its names may be new, and a passage it now cites settles the proposals there.
         for source in Source.objects.filter(citations__in=record.citations.all()).distinct():
             propose_mentions(source)
+    schedule_publication(record, user)
     return record
 
 
@@ -125,6 +133,64 @@ def publication_starts(record):
         return True
     stored = type(record)._base_manager.filter(pk=record.pk).values_list("status", flat=True)
     return stored.first() != Status.PUBLISHED
+
+
+def check_publication(record, user, *, citations=None):
+    """A write that publishes or schedules a record needs a reviewer (foundation/review.py);
+    a publish-at time is in the future and only for a record not yet published."""
+    if not isinstance(record, Publishable):
+        return
+    stored = {}
+    if not record._state.adding:
+        stored = (
+            type(record)._base_manager.filter(pk=record.pk).values("status", "publish_at").first()
+        ) or {}
+    publishing = record.status == Status.PUBLISHED and stored.get("status") != Status.PUBLISHED
+    scheduling = record.publish_at is not None and record.status != Status.PUBLISHED
+    errors = {}
+    if record.publish_at is not None and record.status == Status.PUBLISHED:
+        errors["publish_at"] = _(
+            "A published record needs no publish-at time: leave it empty, or send the record "
+            "for review to schedule it."
+        )
+    elif scheduling and record.publish_at != stored.get("publish_at"):
+        if record.publish_at <= timezone.now():
+            errors["publish_at"] = _("Choose a publish-at time in the future.")
+    if (publishing or scheduling) and not errors:
+        changing = review.changes_content(record) or (
+            citations is not None and cites_other_passages(record, citations)
+        )
+        refusal = review.publish_refusal(user, record, changing=changing)
+        if refusal:
+            errors["status" if publishing else "publish_at"] = refusal
+    if errors:
+        raise ValidationError(errors)
+
+
+def cites_other_passages(record, citations):
+    if record.pk is None or not hasattr(record, "citations"):
+        return bool(citations)
+    wanted = {getattr(citation, "pk", citation) for citation in citations}
+    return wanted != set(record.citations.values_list("pk", flat=True))
+
+
+def schedule_publication(record, user):
+    """A record written with a publish-at time goes live then, through `publish`, if it is
+    still this version: any later write (a change, another time, a publication by hand)
+    makes this task do nothing."""
+    if not isinstance(record, Publishable) or record.publish_at is None:
+        return
+    if record.status == Status.PUBLISHED:
+        return
+    from foundation.tasks import enqueue_in_transaction, publish_when_due
+
+    enqueue_in_transaction(
+        publish_when_due.using(run_after=record.publish_at),
+        record._meta.label,
+        record.pk,
+        record.version,
+        getattr(user, "pk", None),
+    )
 
 
 def relink(record):
@@ -190,19 +256,40 @@ def delete_record(*, record, user, expected_version):
     if isinstance(record, Versioned):
         record.claim_version(expected_version)
     record._history_user = user
+    pk = record.pk
     record.delete()
+    # The team's comments on it go with it (a generic link: no cascade).
+    RecordComment.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(record)), object_id=pk
+    ).delete()
 
 
 @transaction.atomic
-def set_status(*, records, user, status):
-    """Publish or unpublish each record (each under the version read); returns how many changed."""
+def set_status(*, records, user, status, reason=""):
+    """Set each record's status (each under the version read); returns how many changed.
+
+    Publishing needs a reviewer (review.publish_refusal: a ValidationError naming the record
+    otherwise, and nothing is written). A change of status by hand ends any schedule.
+    """
     changed = 0
     for record in records:
         if record.status == status:
             continue
+        if status == Status.PUBLISHED:
+            refusal = review.publish_refusal(user, record)
+            if refusal:
+                named = _("%(kind)s “%(record)s”: %(reason)s") % {
+                    "kind": capfirst(record._meta.verbose_name),
+                    "record": record,
+                    "reason": refusal,
+                }
+                raise ValidationError({"status": named})
         record.status = status
+        record.publish_at = None
         record._history_user = user
-        record.save_if_version(record.version, update_fields=["status", "updated_at"])
+        if reason:
+            record._change_reason = reason
+        record.save_if_version(record.version, update_fields=["status", "publish_at", "updated_at"])
         changed += 1
     return changed
 
@@ -219,6 +306,19 @@ def publish(*, records, user, together=False):
 
 def unpublish(*, records, user):
     return set_status(records=records, user=user, status=Status.DRAFT)
+
+
+def submit_for_review(*, records, user):
+    """Send each record to the review queue: hidden from visitors until a reviewer publishes."""
+    return set_status(records=records, user=user, status=Status.IN_REVIEW)
+
+
+def add_comment(*, record, user, text):
+    """A comment for the team on `record` (admin: the record's page, the review queue)."""
+    comment = RecordComment(record=record, author=user, text=text.strip())
+    comment.full_clean(exclude=["content_type", "object_id"])
+    comment.save()
+    return comment
 
 
 @transaction.atomic

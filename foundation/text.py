@@ -1,12 +1,17 @@
-"""Text folding shared by search on every database: case, accents and apostrophes."""
+"""Text folding shared by search on every database (case, accents and apostrophes), and the
+addresses (slugs) made from names."""
 
+import re
 import unicodedata
+
+from django.utils.text import slugify as django_slugify
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "«": " ", "»": " "})
 # Letters that Unicode does not decompose but readers type without their mark, as
 # PostgreSQL's unaccent does: "coeur" finds "cœur", "Lodz" finds "Łódź".
 LETTERS = {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"}
 _LETTERS = str.maketrans(LETTERS)
+_LETTERS_UPPER = str.maketrans({key.upper(): value.capitalize() for key, value in LETTERS.items()})
 
 
 def fold(text):
@@ -14,3 +19,15 @@ def fold(text):
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_APOSTROPHES))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split()).translate(_LETTERS)
+
+
+# French elision: the article or particle before a vowel ("l’Institut", "d’Amazon",
+# "qu’elle") says nothing in an address. The admin's slug pre-fill applies the same rule in
+# the browser (foundation/static/foundation/admin/slug.js); tests/test_slugs.py holds both to it.
+ELISION = re.compile(r"(^|[^\w])(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu)['’ʼ](?=\w)", re.IGNORECASE)
+
+
+def slugify(text):
+    """The address made from a name: "l’Institut d’études" → "institut-etudes"."""
+    text = ELISION.sub(r"\1", text or "")
+    return django_slugify(text.translate(_LETTERS).translate(_LETTERS_UPPER))

@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
 
-from foundation.roles import EDITOR_GROUP
+from foundation.roles import EDITOR_GROUP, REVIEWER_GROUP
 from tests import wsgi_conformance
 
 
@@ -58,6 +58,22 @@ def editor(db):
 @pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
+    return client
+
+
+@pytest.fixture
+def reviewer(db):
+    """An editor who also publishes (the Reviewer group)."""
+    user = get_user_model().objects.create_user(
+        "reviewer-test", "reviewer@example.org", "a-long-test-passphrase", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
+    return user
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    client.force_login(reviewer)
     return client
 
 

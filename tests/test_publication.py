@@ -45,8 +45,9 @@ def quote(passage, speaker):
 
 
 @pytest.fixture
-def editor_browser(editor):
-    return logged_in(editor)
+def editor_browser(reviewer):
+    """Publishing is a reviewer's (foundation/review.py): the checks apply to them."""
+    return logged_in(reviewer)
 
 
 def action(client, model, name, records):
@@ -64,8 +65,8 @@ def page_messages(response):
     return [str(message) for message in response.context["messages"]]
 
 
-def test_api_refuses_to_publish_a_record_citing_no_passage(editor):
-    api = token_client(editor)
+def test_api_refuses_to_publish_a_record_citing_no_passage(reviewer):
+    api = token_client(reviewer)
     body = {"slug": "acme", "name_fr": "Acmé", "kind": "company", "status": "published"}
 
     response = api.post(reverse("api:organisation-list"), body, format="json")
@@ -76,8 +77,8 @@ def test_api_refuses_to_publish_a_record_citing_no_passage(editor):
     assert not Organisation.objects.filter(slug="acme").exists()
 
 
-def test_api_publishes_a_record_once_it_cites_a_passage(editor, passage):
-    api = token_client(editor)
+def test_api_publishes_a_record_once_it_cites_a_passage(reviewer, passage):
+    api = token_client(reviewer)
     body = {
         "slug": "soumith",
         "name": "Soumith Chintala",
@@ -133,11 +134,11 @@ def test_a_statement_with_a_draft_speaker_is_offered_to_publish_them_together(
     quote.refresh_from_db()
     speaker.refresh_from_db()
     assert (quote.status, speaker.status) == (Status.PUBLISHED, Status.PUBLISHED)
-    assert speaker.history.first().history_user.get_username() == "editor-test"
+    assert speaker.history.first().history_user.get_username() == "reviewer-test"
 
 
-def test_the_api_refuses_a_statement_whose_speaker_is_a_draft(editor, quote):
-    api = token_client(editor)
+def test_the_api_refuses_a_statement_whose_speaker_is_a_draft(reviewer, quote):
+    api = token_client(reviewer)
     url = reverse("api:statement-detail", kwargs={"slug": quote.slug})
     etag = api.get(url)["ETag"]
 

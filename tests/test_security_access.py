@@ -129,7 +129,7 @@ MATRIX = [
             Row(f"api draft {kind}", "api", "get", f"api:{kind}-detail", slug,
                 (NOT_FOUND, NOT_FOUND, NOT_FOUND, OK)),
             Row(f"api update draft {kind}", "api", "patch", f"api:{kind}-detail", slug,
-                (UNAUTHORIZED, FORBIDDEN, FORBIDDEN, OK), body={"status": "published"}),
+                (UNAUTHORIZED, FORBIDDEN, FORBIDDEN, OK), body={"status": "review"}),
             Row(f"admin draft {kind}", "admin", "get", f"admin:foundation_{kind}_changelist",
                 None, (FOUND, FOUND, FORBIDDEN, OK), draft_listed=(False, False, False, True),
                 marker=name),

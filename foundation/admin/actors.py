@@ -101,7 +101,9 @@ class MembershipAdmin(ContentAdmin):
         "slug",
         "person__name",
         "member_organisation__name_fr",
+        "member_organisation__name_en",
         "organisation__name_fr",
+        "organisation__name_en",
     ]
     autocomplete_fields = ["person", "member_organisation", "organisation"]
     date_hierarchy = "start_date"

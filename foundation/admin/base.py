@@ -8,10 +8,17 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
-from django.core.exceptions import NON_FIELD_ERRORS, FieldDoesNotExist, ValidationError
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import (
+    NON_FIELD_ERRORS,
+    FieldDoesNotExist,
+    PermissionDenied,
+    ValidationError,
+)
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -19,7 +26,7 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from foundation import services
-from foundation.models import CitedRecord, EditConflict, Versioned
+from foundation.models import CitedRecord, EditConflict, RecordComment, Versioned
 from foundation.publication import PublicationRefused, drafts_needed
 from foundation.services import conflict_message
 
@@ -101,6 +108,16 @@ class ContentForm(VersionedForm):
     def has_changed(self):
         return any(name not in ("loaded_version", "publish_together") for name in self.changed_data)
 
+    # Kept as the history entry's reason (simple_history's history_change_reason, 100 chars).
+    change_reason = forms.CharField(
+        label=_("Reason for this change"),
+        required=False,
+        max_length=100,
+        help_text=_(
+            "Optional. Shown in the record's history, e.g. “date corrected from the source”."
+        ),
+    )
+
     def version_read(self):
         # The stored version, not the instance's: a revert form's instance is an old one.
         return self.stored_version().first()
@@ -132,6 +149,15 @@ class ContentForm(VersionedForm):
         except FieldDoesNotExist:
             label = field
         return f"{capfirst(label)}: {message}"
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Add a comment for the team"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Write the comment before sending it.")},
+    )
 
 
 class VersionedInlineForm(VersionedForm):
@@ -319,6 +345,16 @@ def unpublish(modeladmin, request, queryset):
         modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
 
 
+@admin.action(description=_("Send the selected records for review"), permissions=["change"])
+def submit_for_review(modeladmin, request, queryset):
+    count = modeladmin.apply(request, services.submit_for_review, queryset)
+    if count is not None:
+        done = ngettext(
+            "%(count)d record sent for review.", "%(count)d records sent for review.", count
+        )
+        modeladmin.message_user(request, done % {"count": count}, messages.SUCCESS)
+
+
 @admin.action(description=_("Mark as checked against the source"), permissions=["change"])
 def mark_checked(modeladmin, request, queryset):
     count = modeladmin.apply(request, services.mark_checked, queryset)
@@ -426,6 +462,57 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
     form = ContentForm
     save_on_top = True
     list_per_page = 50
+    change_form_template = "admin/foundation/change_form.html"
+
+    class Media:
+        # Slugs pre-filled from names drop French elision (foundation/text.py slugify).
+        js = ["foundation/admin/slug.js"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        comment = path(
+            "<path:object_id>/comment/",
+            self.admin_site.admin_view(self.comment_view),
+            name=f"{opts.app_label}_{opts.model_name}_comment",
+        )
+        return [comment, *super().get_urls()]
+
+    def comment_view(self, request, object_id):
+        """POST: a comment for the team on the record (services.add_comment); not an edit
+        of the record, so it takes no version and leaves the record as it is."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        key_or_404(self.model._meta.pk, unquote(object_id))
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        form = CommentForm(request.POST)
+        if form.is_valid():
+            services.add_comment(record=obj, user=request.user, text=form.cleaned_data["text"])
+            self.message_user(request, _("Your comment was added."), messages.SUCCESS)
+        else:
+            for error in form.errors.get("text", []):
+                self.message_user(request, error, messages.ERROR)
+        opts = self.model._meta
+        url = reverse(
+            f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]
+        )
+        return HttpResponseRedirect(f"{url}#comments")
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and obj.pk is not None and change:
+            opts = self.model._meta
+            context["record_comments"] = RecordComment.objects.filter(
+                content_type=ContentType.objects.get_for_model(self.model), object_id=obj.pk
+            ).select_related("author")
+            context["comment_url"] = reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_comment",
+                args=[obj.pk],
+            )
+            context["comment_form"] = CommentForm()
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -435,7 +522,7 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
         return type(form.__name__, (form,), attrs)
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
+        fieldsets = [*super().get_fieldsets(request, obj), (None, {"fields": ["change_reason"]})]
         if obj is None:
             return fieldsets
         names = {name for _, options in fieldsets for name in flatten(options["fields"])}
@@ -455,12 +542,16 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             citations = None
             if isinstance(obj, CitedRecord):
                 citations = list(revert_to.citations.values_list("citation_id", flat=True))
+            reason = _("Reverted to version %(version)s") % {"version": revert_to.version}
+            given = form.cleaned_data.get("change_reason")
             services.save_record(
                 record=obj,
                 user=request.user,
                 expected_version=form.cleaned_data.get("loaded_version"),
                 citations=citations,
+                reason=f"{reason}: {given}"[:100] if given else reason,
             )
+            request._foundation_reverted_to = revert_to.version
 
     def save_related(self, request, form, formsets, change):
         for formset in formsets:
@@ -472,9 +563,27 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             user=request.user,
             expected_version=form.cleaned_data.get("loaded_version"),
             publish_together=bool(form.cleaned_data.get("publish_together")),
+            reason=form.cleaned_data.get("change_reason", ""),
             **inline_changes(form.instance, formsets),
         )
         form.save_m2m()
+
+    def response_change(self, request, obj):
+        version = getattr(request, "_foundation_reverted_to", None)
+        if version is None:
+            return super().response_change(request, obj)
+        message = _("%(kind)s “%(record)s” reverted to version %(version)s.") % {
+            "kind": capfirst(obj._meta.verbose_name),
+            "record": obj,
+            "version": version,
+        }
+        self.message_user(request, message, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse(
+                f"{self.admin_site.name}:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                args=[obj.pk],
+            )
+        )
 
     def reverting_to(self, request):
         match = request.resolver_match
@@ -508,10 +617,17 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
     def apply(self, request, action, queryset):
-        """Run a services action on the selected records: how many changed, or None if
-        another editor's save made it refuse (the editor is told)."""
+        """Run a services action on the selected records: how many changed, or None if it
+        refused (another editor's save, or a rule such as who may publish): the editor is
+        told why, and nothing was written."""
         try:
             return action(records=list(queryset), user=request.user)
+        except PublicationRefused:
+            raise  # the publish action answers it (it may offer to publish drafts together)
+        except ValidationError as refusal:
+            for message in refusal.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
         except EditConflict as conflict:
             stale = conflict.instance
             current = type(stale)._base_manager.filter(pk=stale.pk).first() or stale
@@ -565,7 +681,7 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
             context["cite_sources"] = Source.objects.only("pk", "title").order_by("title")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    actions = [publish, unpublish, mark_checked]
+    actions = [submit_for_review, publish, unpublish, mark_checked]
     readonly_fields = [
         *("version", "created_at", "updated_at", "search_text"),
         *("verified_by", "verified_at"),
@@ -582,7 +698,7 @@ class ContentAdmin(HistoryAdmin, TranslationAdmin):
         _("Publication and verification"),
         {
             "fields": [
-                ("status", "publish_together"),
+                ("status", "publish_at", "publish_together"),
                 "verification",
                 ("verified_by", "verified_at"),
                 "verification_note",

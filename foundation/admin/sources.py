@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from foundation.models import Citation, Source
 
-from .base import CITE_MEDIA, ContentForm, HistoryAdmin, publish, unpublish
+from .base import CITE_MEDIA, ContentForm, HistoryAdmin, publish, submit_for_review, unpublish
 from .citing import CiteForm, CitingViews, OccurrenceMixin, proposals_context, render_source_text
 
 CONTEXT_CHARS = 240
@@ -22,7 +22,7 @@ class SourceAdmin(HistoryAdmin):
     search_fields = ["title", "publisher", "slug", "url"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_on"
-    actions = [publish, unpublish]
+    actions = [submit_for_review, publish, unpublish]
     readonly_fields = ["version", "created_at", "updated_at", "search_text"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "language", "publisher", "url", "file_name"]}),
@@ -31,7 +31,7 @@ class SourceAdmin(HistoryAdmin):
             {"fields": [("published_on", "published_on_precision"), "inferences"]},
         ),
         (_("Document"), {"fields": ["text"]}),
-        (_("Publication"), {"fields": ["status"]}),
+        (_("Publication"), {"fields": [("status", "publish_at")]}),
         (
             _("Record"),
             {"classes": ["collapse"], "fields": ["version", "created_at", "updated_at"]},

@@ -30,8 +30,12 @@ class StatementAdmin(ContentAdmin):
     list_display = ["__str__", "kind", "speaker", "date", "language", "status", "verification"]
     list_filter = ["status", "verification", "kind", "language", "medium", InferredFilter]
     list_select_related = ["speaker"]
-    search_fields = ["text_fr", "text_en", "slug", "speaker__name"]
+    search_fields = [
+        *("text_fr", "text_en", "slug", "speaker__name"),
+        *("on_behalf_of__name_fr", "on_behalf_of__name_en", "event__title_fr", "event__title_en"),
+    ]
     autocomplete_fields = ["speaker", "on_behalf_of", "event"]
+    prepopulated_fields = {"slug": ["text_fr"]}
     date_hierarchy = "date"
     inlines = [citations_inline(Statement), FigureInline]
     fieldsets = [

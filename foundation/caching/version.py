@@ -24,8 +24,9 @@ from django.core.cache import caches
 from django.db import connections, router
 
 VERSION_TABLE = "foundation_content_version"
-# Tables whose writes change nothing a reader sees: history is written alongside the record.
-UNTRACKED_PREFIXES = ("foundation_historical", VERSION_TABLE)
+# Tables whose writes change nothing a reader sees: history is written alongside the record,
+# and the team's comments are never shown on a public surface.
+UNTRACKED_PREFIXES = ("foundation_historical", "foundation_recordcomment", VERSION_TABLE)
 DEFAULT_TIMEOUT = 600
 TRIGGER_EVENTS = ("INSERT", "UPDATE", "DELETE")
 

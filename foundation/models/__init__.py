@@ -11,6 +11,7 @@ from .base import (
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .mentions import ProposedMention
+from .review import RecordComment
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
 from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts
@@ -30,6 +31,7 @@ __all__ = [
     "ProposedMention",
     "Publishable",
     "PublishableQuerySet",
+    "RecordComment",
     "Source",
     "Statement",
     "Status",

@@ -15,6 +15,7 @@ from .visibility import VisibleModel, VisibleQuerySet
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    IN_REVIEW = "review", _("In review")
     PUBLISHED = "published", _("Published")
 
 
@@ -102,7 +103,20 @@ class Publishable(ChoiceDisplayMixin, Versioned):
         choices=Status.choices,
         default=Status.DRAFT,
         db_index=True,
-        help_text=_("Only published records are shown to visitors and anonymous API users."),
+        help_text=_(
+            "Only published records are shown to visitors and anonymous API users. Send a "
+            "draft for review when it is ready; a reviewer publishes it."
+        ),
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "A reviewer may schedule publication: the record goes live at this time, as it "
+            "is then, unless it was changed after this was set. Leave empty to publish by hand."
+        ),
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
