@@ -94,7 +94,7 @@ def timeline_svg(events, dom_id="timeline"):
         "year when the source gives only the year, a month, or a single day. Dashed bars "
         "mark inferred dates."
     )
-    summary = "; ".join(f"{event.date_display}: {event.title}" for event in dated)
+    summary = "; ".join(f"{event.date_display}{_marked(event)}: {event.title}" for event in dated)
     pictures = {}
     for width, suffix in ((WIDTH, ""), (NARROW, "-narrow")):
         parts, height = _timeline_parts(dated, width)
@@ -337,11 +337,18 @@ def organisation_svg(organisation, parent, children, members, held, dom_id="org-
     """The organisation in the middle: what it sits within above; members and projects below."""
     above = []
     if parent is not None:
-        above.append((parent.name, _("hosts it")))
-    above.extend((m.organisation.name, m.role) for m in held)
-    organisation_members = [(m.member.name, m.role) for m in members if m.member_organisation_id]
-    person_members = [(m.member.name, m.role) for m in members if m.person_id]
-    hosted = [(child.name, child.get_kind_display()) for child in children]
+        above.append((parent.name, organisation.marked_text("parent", _("hosts it"))))
+    # A role or a parent the source does not state keeps its mark in the drawing too.
+    above.extend((m.organisation.name, m.marked_text("role", m.role)) for m in held)
+    organisation_members = [
+        (m.member.name, m.marked_text("role", m.role)) for m in members if m.member_organisation_id
+    ]
+    person_members = [
+        (m.member.name, m.marked_text("role", m.role)) for m in members if m.person_id
+    ]
+    hosted = [
+        (child.marked_text("parent", child.name), child.get_kind_display()) for child in children
+    ]
     if not (above or organisation_members or person_members or hosted):
         return None
 
@@ -357,11 +364,14 @@ def organisation_svg(organisation, parent, children, members, held, dom_id="org-
     }
     sentences = []
     if parent is not None:
-        sentences.append(_("It sits within %(parent)s.") % {"parent": parent.name})
+        sentences.append(
+            _("It sits within %(parent)s.")
+            % {"parent": organisation.marked_text("parent", parent.name)}
+        )
     if held:
         sentences.append(
             _("It is a member of: %(list)s.")
-            % {"list": ", ".join(f"{m.organisation.name} ({m.role})" for m in held)}
+            % {"list": ", ".join(f"{name} ({role})" for name, role in above[1 if parent else 0 :])}
         )
     if organisation_members:
         sentences.append(

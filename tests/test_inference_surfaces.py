@@ -172,3 +172,10 @@ def test_api_says_whose_words_the_text_is_in_lists_and_csv(client, seed, languag
     )
     (row,) = csv.DictReader(io.StringIO(exported.content.decode()))
     assert json.loads(row["text_rendering"])["translated_by"] == translator
+
+
+def test_an_inferred_parent_is_marked_on_the_page_and_in_its_diagram(client, seed):
+    html = get_ok(client, url("organisation-detail", "en", slug="meta-ai"))
+    assert 'Meta</a> <span class="inferred" title="The article does not say' in html
+    assert "It sits within Meta (inferred)." in html
+    assert 'Parent</strong>: <span lang="en">The article does not say' in html

@@ -10,7 +10,7 @@ import pytest
 from django.utils import translation
 
 from foundation.diagrams import organisation_svg, timeline_svg
-from foundation.models import Event, Figure, Organisation
+from foundation.models import Event, Figure, Membership, Organisation
 from foundation.models.dates import iso_precise_date as precise_date
 from foundation.templatetags.foundation_tags import figure_text
 from foundation.views.sources import highlight
@@ -113,11 +113,8 @@ def test_timeline_without_dated_events_draws_nothing():
 
 def test_organisation_diagram_escapes_names_and_summarises_in_text():
     centre = Organisation(name="<b>Centre</b>")
-    member = SimpleNamespace(
-        member=Organisation(name="Board & Co"),
-        member_organisation_id=1,
-        person_id=None,
-        role="board member",
+    member = Membership(
+        member_organisation=Organisation(pk=1, name="Board & Co"), role="board member"
     )
     picture = organisation_svg(centre, Organisation(name="Parent"), [], [member], [])
     ElementTree.fromstring(str(picture.svg))
