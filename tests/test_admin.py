@@ -24,7 +24,7 @@ from foundation.models import (
     Status,
     Verification,
 )
-from foundation.roles import EDITOR_GROUP
+from foundation.roles import EDITOR_GROUP, REVIEWER_GROUP
 from tests.admin_forms import form_data, login_form_data
 
 pytestmark = pytest.mark.django_db
@@ -604,6 +604,9 @@ def test_create_demo_editor_is_idempotent_and_the_account_logs_in(settings, monk
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and not user.is_superuser
     assert list(user.groups.values_list("name", flat=True)) == [EDITOR_GROUP]
+    reviewer = get_user_model().objects.get(username="reviewer")
+    assert list(reviewer.groups.values_list("name", flat=True)) == [REVIEWER_GROUP]
+    assert reviewer.check_password("pytorch-foundation-demo") and not reviewer.is_superuser
     printed = out.getvalue()
     assert "http://127.0.0.1:8000/admin/login/" in printed
     assert "pytorch-foundation-demo" in printed

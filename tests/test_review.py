@@ -11,7 +11,7 @@ from foundation import services
 from foundation.models import Organisation, RecordComment, Status
 from tests.admin_forms import form_data
 from tests.page_helpers import url
-from tests.test_admin import change_url, logged_in, run_action
+from tests.test_admin import change_url, changelist_url, errors_of, logged_in, run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -47,10 +47,14 @@ def test_an_editor_sends_a_record_for_review_and_a_reviewer_publishes_it(
     page = url("organisation-detail", "en", slug=record.slug)
     assert client.get(page).status_code == HTTPStatus.NOT_FOUND
 
-    # The editor may not publish it: told why, nothing written.
-    refused = run_action(editor_browser, Organisation, "publish", [record])
-    followed = editor_browser.get(refused["Location"])
-    assert any("Only a reviewer may publish" in text for text in messages_of(followed))
+    # The editor is not offered to publish it, and a form that says "published" is refused
+    # with the reason on the field.
+    listing = editor_browser.get(changelist_url(Organisation)).content.decode()
+    assert 'value="publish"' not in listing and 'value="submit_for_review"' in listing
+    form = form_data(editor_browser.get(change_url(record)))
+    refused = editor_browser.post(change_url(record), {**form, "status": "published"})
+    assert refused.status_code == HTTPStatus.OK
+    assert "Only a reviewer may publish" in " ".join(errors_of(refused)["status"])
     record.refresh_from_db()
     assert record.status == Status.IN_REVIEW
 

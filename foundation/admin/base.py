@@ -294,7 +294,7 @@ def citations_inline(model):
     )
 
 
-@admin.action(description=_("Publish the selected records"), permissions=["change"])
+@admin.action(description=_("Publish the selected records"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     """Publish what may be (foundation.publication); when only drafts they link to stand in
     the way, a page offers to publish those with them."""
@@ -476,6 +476,12 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             name=f"{opts.app_label}_{opts.model_name}_comment",
         )
         return [comment, *super().get_urls()]
+
+    def has_publish_permission(self, request):
+        """Whether to offer the publish action: the Reviewer group's right (services.publish
+        applies the whole rule, the own-work rule included, and says why it refuses)."""
+        opts = self.model._meta
+        return request.user.has_perm(f"{opts.app_label}.publish_{opts.model_name}")
 
     def comment_view(self, request, object_id):
         """POST: a comment for the team on the record (services.add_comment); not an edit

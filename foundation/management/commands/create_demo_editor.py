@@ -8,17 +8,21 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.urls import reverse
 
-from foundation.roles import ensure_editor_group
+from foundation.roles import ensure_editor_group, ensure_reviewer_group
 
 USERNAME = "editor"
+# A second account, to try the review step: the editor sends a record for review, the
+# reviewer publishes it.
+REVIEWER_USERNAME = "reviewer"
 DEFAULT_PASSWORD = "pytorch-foundation-demo"
 PASSWORD_ENV = "FOUNDATION_DEMO_PASSWORD"
 
 
 class Command(BaseCommand):
     help = (
-        "Create or update the local demo account 'editor' (Editor group, staff, not superuser) "
-        f"with the password from ${PASSWORD_ENV} or '{DEFAULT_PASSWORD}'. Development only: "
+        "Create or update the local demo accounts 'editor' (Editor group) and 'reviewer' "
+        "(Reviewer group: also publishes), staff, not superusers, with the password from "
+        f"${PASSWORD_ENV} or '{DEFAULT_PASSWORD}'. Development only: "
         "refuses to run unless DEBUG is on. Safe to run again."
     )
 
@@ -62,11 +66,17 @@ class Command(BaseCommand):
             user.set_password(password)
             user.save()
             user.groups.set([ensure_editor_group()])
+            reviewer = user_model.objects.filter(username=REVIEWER_USERNAME).first()
+            reviewer = reviewer or user_model(username=REVIEWER_USERNAME)
+            reviewer.is_staff, reviewer.is_superuser, reviewer.is_active = True, False, True
+            reviewer.set_password(password)
+            reviewer.save()
+            reviewer.groups.set([ensure_reviewer_group()])
 
         login_url = base_url.rstrip("/") + reverse("admin:login")
         self.stdout.write(
             self.style.SUCCESS(f"{'Created' if created else 'Updated'} the demo editor.")
         )
         self.stdout.write(f"Log in at {login_url}")
-        self.stdout.write(f"  username: {USERNAME}")
+        self.stdout.write(f"  username: {USERNAME} (or {REVIEWER_USERNAME}, who also publishes)")
         self.stdout.write(f"  password: {password}")
