@@ -402,6 +402,18 @@ def targets(results):
     return lines
 
 
+def webhook_section(data_dir):
+    """The webhook worker's latency and throughput (bench/webhooks.py)."""
+    if str(ROOT) not in sys.path:
+        sys.path.insert(0, str(ROOT))
+    from bench import webhooks
+
+    section_dir = data_dir / "webhooks"
+    section_dir.mkdir(parents=True, exist_ok=True)
+    env = environment("sqlite", section_dir)
+    return webhooks.run(PYTHON, ROOT, manage, env, section_dir)
+
+
 def workers():
     return int(os.environ.get("WEB_CONCURRENCY", 2 * os.cpu_count()))
 
@@ -415,7 +427,13 @@ def main():
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--data-dir", type=Path, help="kept between runs (default: data/bench)")
+    parser.add_argument(
+        "--only", choices=["webhooks"], help="run one section alone (webhooks: the worker's)"
+    )
     args = parser.parse_args()
+    if args.only == "webhooks":
+        print("\n".join(webhook_section(args.data_dir or ROOT / "data" / "bench")))
+        return
     if args.smoke:
         args.statements = args.statements or 200
         args.seconds, args.repeat = args.seconds or 1, args.repeat or 1
@@ -442,6 +460,8 @@ def main():
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
     report = table(results, args)
+    if not args.smoke:
+        report += "\n".join(webhook_section(data_dir)) + "\n"
     print(report)
     if not args.smoke:
         out = ROOT / "bench" / "results"

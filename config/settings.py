@@ -179,6 +179,18 @@ TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db
 FOUNDATION_REVIEWER_CANNOT_PUBLISH_OWN_WORK = env_bool(
     "FOUNDATION_REVIEWER_CANNOT_PUBLISH_OWN_WORK", False
 )
+# Webhooks (foundation/webhooks.py). The site's address as integrators reach it: the URLs in
+# deliveries name it (a worker has no request to take it from).
+FOUNDATION_BASE_URL = os.environ.get("FOUNDATION_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Endpoints on private, loopback or link-local addresses are refused unless this is on (a
+# receiver on the same machine in development or tests).
+WEBHOOKS_ALLOW_PRIVATE = env_bool("WEBHOOKS_ALLOW_PRIVATE")
+WEBHOOKS_TIMEOUT = float(os.environ.get("WEBHOOKS_TIMEOUT", "10"))
+# A failed delivery is tried again after BACKOFF × 2^(attempts - 1) seconds, at most BACKOFF_MAX;
+# an endpoint failing DISABLE_AFTER times in a row is disabled (the admin says so).
+WEBHOOKS_BACKOFF = float(os.environ.get("WEBHOOKS_BACKOFF", "30"))
+WEBHOOKS_BACKOFF_MAX = float(os.environ.get("WEBHOOKS_BACKOFF_MAX", str(6 * 3600)))
+WEBHOOKS_DISABLE_AFTER = int(os.environ.get("WEBHOOKS_DISABLE_AFTER", "10"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

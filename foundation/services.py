@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 
 from foundation import mentions as mention_finder
 from foundation import publication, review
+from foundation.changes import record_changes
 from foundation.models import (
+    ChangeKind,
     Citation,
     Organisation,
     Person,
@@ -85,6 +87,7 @@ def save_record(
         record._change_reason = reason
     record.full_clean()
     check_publication(record, user, citations=citations)
+    kind = change_kind(record)
     if record._state.adding:
         record.save()
     elif isinstance(record, Versioned):
@@ -122,6 +125,7 @@ def save_record(
         for source in Source.objects.filter(citations__in=record.citations.all()).distinct():
             propose_mentions(source)
     schedule_publication(record, user)
+    record_changes([(record, kind)])
     return record
 
 
@@ -193,6 +197,19 @@ def schedule_publication(record, user):
     )
 
 
+def change_kind(record):
+    """What saving `record` does, for the change feed: created, published or unpublished
+    (its status changes), or updated."""
+    if record._state.adding:
+        return ChangeKind.CREATED
+    if isinstance(record, Publishable):
+        stored = type(record)._base_manager.filter(pk=record.pk).values_list("status", flat=True)
+        was_published = stored.first() == Status.PUBLISHED
+        if was_published != (record.status == Status.PUBLISHED):
+            return ChangeKind.UNPUBLISHED if was_published else ChangeKind.PUBLISHED
+    return ChangeKind.UPDATED
+
+
 def relink(record):
     """Copy each linked record's key again: a link to a record saved since it was set (a new
     membership of a person created in the same form) still holds no key."""
@@ -255,6 +272,10 @@ def delete_record(*, record, user, expected_version):
     """Delete `record` if nobody changed it since `expected_version` (EditConflict otherwise)."""
     if isinstance(record, Versioned):
         record.claim_version(expected_version)
+        # The deletion is a version of its own, as the claim counts it.
+        record.version = expected_version + 1
+    # Logged before the delete: what lists or links to the record is still there to find.
+    record_changes([(record, ChangeKind.DELETED)])
     record._history_user = user
     pk = record.pk
     record.delete()
@@ -271,7 +292,7 @@ def set_status(*, records, user, status, reason=""):
     Publishing needs a reviewer (review.publish_refusal: a ValidationError naming the record
     otherwise, and nothing is written). A change of status by hand ends any schedule.
     """
-    changed = 0
+    changed = []
     for record in records:
         if record.status == status:
             continue
@@ -284,14 +305,16 @@ def set_status(*, records, user, status, reason=""):
                     "reason": refusal,
                 }
                 raise ValidationError({"status": named})
+        kind = ChangeKind.UNPUBLISHED if record.status == Status.PUBLISHED else ChangeKind.UPDATED
         record.status = status
         record.publish_at = None
         record._history_user = user
         if reason:
             record._change_reason = reason
         record.save_if_version(record.version, update_fields=["status", "publish_at", "updated_at"])
-        changed += 1
-    return changed
+        changed.append((record, ChangeKind.PUBLISHED if status == Status.PUBLISHED else kind))
+    record_changes(changed)
+    return len(changed)
 
 
 def publish(*, records, user, together=False):
@@ -333,6 +356,7 @@ def mark_checked(*, records, user):
             record.version,
             update_fields=["verification", "verified_by", "verified_at", "updated_at"],
         )
+    record_changes([(record, ChangeKind.UPDATED) for record in records])
     return len(records)
 
 

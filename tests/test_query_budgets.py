@@ -73,6 +73,7 @@ BUDGETS = {
     "api:docs": 1,
     "api:redoc": 1,
     "api:export-popolo": 10,
+    "api:changes": 5,
     "api:source-list": 6,
     "api:source-detail": 10,
     "api:citation-list": 6,

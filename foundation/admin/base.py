@@ -591,6 +591,17 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             )
         )
 
+    def delete_model(self, request, obj):
+        # Through the write path, like every write: the change feed logs it (a tombstone).
+        services.delete_record(
+            record=obj, user=request.user, expected_version=getattr(obj, "version", None)
+        )
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
     def reverting_to(self, request):
         match = request.resolver_match
         if match is None or not match.url_name.endswith("_simple_history"):

@@ -7,6 +7,7 @@ from drf_spectacular.views import (
 from rest_framework.routers import DefaultRouter
 
 from . import views
+from .changes import ChangesView
 from .popolo import PopoloExportView
 
 app_name = "api"
@@ -31,5 +32,6 @@ urlpatterns = [
         name="redoc",
     ),
     path("export/popolo.json", PopoloExportView.as_view(), name="export-popolo"),
+    path("changes/", ChangesView.as_view(), name="changes"),
     *router.urls,
 ]

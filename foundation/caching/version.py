@@ -24,9 +24,17 @@ from django.core.cache import caches
 from django.db import connections, router
 
 VERSION_TABLE = "foundation_content_version"
-# Tables whose writes change nothing a reader sees: history is written alongside the record,
-# and the team's comments are never shown on a public surface.
-UNTRACKED_PREFIXES = ("foundation_historical", "foundation_recordcomment", VERSION_TABLE)
+# Tables whose writes change nothing a reader sees: history and the change log are written
+# alongside the record, the team's comments are never shown on a public surface, and webhook
+# deliveries are the worker's bookkeeping.
+UNTRACKED_PREFIXES = (
+    "foundation_historical",
+    "foundation_recordcomment",
+    VERSION_TABLE,
+    "foundation_change",
+    "foundation_endpoint",
+    "foundation_delivery",
+)
 DEFAULT_TIMEOUT = 600
 TRIGGER_EVENTS = ("INSERT", "UPDATE", "DELETE")
 

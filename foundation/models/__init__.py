@@ -8,6 +8,7 @@ from .base import (
     Verification,
     Versioned,
 )
+from .changes import Change, ChangeKind, Delivery, DeliveryAttempt, DeliveryStatus, Endpoint
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .mentions import ProposedMention
@@ -18,9 +19,15 @@ from .visibility import Visibility, VisibleModel, VisibleQuerySet, sees_drafts
 
 __all__ = [
     "LANGUAGE_CHOICES",
+    "Change",
+    "ChangeKind",
     "Citation",
     "CitedRecord",
+    "Delivery",
+    "DeliveryAttempt",
+    "DeliveryStatus",
     "EditConflict",
+    "Endpoint",
     "Event",
     "EventParticipant",
     "Figure",

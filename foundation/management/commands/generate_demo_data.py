@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from modeltranslation.translator import NotRegistered, translator
 
 from foundation.caching import triggers_suspended
+from foundation.changes import record_bulk
 from foundation.models import (
     Citation,
     Event,
@@ -32,7 +33,7 @@ from foundation.models import (
     Verification,
 )
 from foundation.models.dates import normalise
-from foundation.models.kinds import content_models
+from foundation.models.kinds import content_models, record_models
 from foundation.roles import editorial_account
 
 from . import _demo_vocabulary as words
@@ -125,6 +126,9 @@ class Command(BaseCommand):
                 cursor.execute("PRAGMA cache_size = -262144")
         with transaction.atomic(), triggers_suspended(connection):
             Generator(self.stdout, random.Random(seed), sizes).run()
+            # The change feed announces them, as any write (in bulk: no neighbours, no webhooks).
+            for model in record_models():
+                record_bulk(model, model._base_manager.filter(**synthetic(model)), "created")
         with connection.cursor() as cursor:
             # Fresh planner statistics: without them SQLite misjudges the relation indexes.
             cursor.execute("ANALYZE")
@@ -150,6 +154,8 @@ class Command(BaseCommand):
         """
         try:
             with transaction.atomic(), triggers_suspended(connection):
+                for model in record_models():
+                    record_bulk(model, model._base_manager.filter(**synthetic(model)), "deleted")
                 for queryset, label in purge_steps():
                     deleted = queryset._raw_delete(queryset.db)
                     if deleted:

@@ -20,7 +20,8 @@ from django.core.serializers.base import DeserializationError
 from django.db import models, transaction
 
 from foundation import services
-from foundation.models import CitedRecord, EditConflict, Versioned
+from foundation.changes import record_changes
+from foundation.models import ChangeKind, CitedRecord, EditConflict, Publishable, Versioned
 from foundation.models.kinds import content_models
 from foundation.roles import editorial_account
 
@@ -137,6 +138,15 @@ class Command(BaseCommand):
             rows = model.history.bulk_history_create(records, default_change_reason=LOADED)
             if issubclass(model, CitedRecord):
                 store_citations(model, rows)
+        # The change feed announces them, as it does every write; their parts and passages
+        # are part of them.
+        record_changes(
+            [
+                (record, ChangeKind.CREATED)
+                for record in self.created
+                if isinstance(record, Publishable)
+            ]
+        )
 
     # --- Saying what happened --------------------------------------------------------------
 
