@@ -72,7 +72,7 @@ def live(settings, live_server):
 
 
 def test_a_mirror_follows_the_feed_then_the_webhooks_to_an_exact_copy(
-    live, seed, editor, admin_client, run_tasks
+    live, seed, reviewer, admin_client, run_tasks
 ):
     loop = sync_loop()
     api = f"{live}/api/v1"
@@ -92,7 +92,7 @@ def test_a_mirror_follows_the_feed_then_the_webhooks_to_an_exact_copy(
     with Receiver(handle=receive) as receiver:
         endpoint = Endpoint.objects.create(url=receiver.url, owner=integrator)
         editor_api = APIClient()
-        editor_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor)}")
+        editor_api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=reviewer)}")
 
         def write(method, path, body=None):
             etag = editor_api.get(path)["ETag"] if method != "post" else None

@@ -42,7 +42,8 @@ def about(changes, slug):
     return [(change["kind"], change["version"]) for change in changes if change["slug"] == slug]
 
 
-def test_api_writes_appear_in_order_with_their_url(anon, editor_api, passage):
+def test_api_writes_appear_in_order_with_their_url(anon, reviewer, passage):
+    editor_api = token_client(reviewer)
     _, start = read_all(anon)
     editor_api.post(
         reverse("api:organisation-list"),
@@ -70,8 +71,9 @@ def test_api_writes_appear_in_order_with_their_url(anon, editor_api, passage):
 
 
 def test_a_visitor_sees_nothing_of_a_draft_and_a_tombstone_when_it_goes(
-    anon, editor_api, editor, passage
+    anon, editor_api, reviewer, passage
 ):
+    editor = reviewer
     _, start = read_all(anon)
     person = Person(slug="draft-name", name="Draft")
     services.save_record(record=person, user=editor, citations=[passage])
@@ -100,7 +102,8 @@ def test_a_visitor_sees_nothing_of_a_draft_and_a_tombstone_when_it_goes(
     ]
 
 
-def test_unpublishing_a_speaker_tombstones_their_statements_for_visitors(anon, seed, editor):
+def test_unpublishing_a_speaker_tombstones_their_statements_for_visitors(anon, seed, reviewer):
+    editor = reviewer
     _, start = read_all(anon)
     statement = Statement.objects.filter(status="published").select_related("speaker").first()
     speaker = statement.speaker
