@@ -89,8 +89,6 @@ class CiteForm(forms.Form):
 
     def __init__(self, *args, source, **kwargs):
         super().__init__(*args, **kwargs)
-        self.source = source
-        self.citation = None
         self.fields["occurrence"].choices = []
         text = self.data.get("text") if self.is_bound else None
         if text and not self.data.get("start"):
@@ -98,32 +96,29 @@ class CiteForm(forms.Form):
             if len(found) > 1:
                 self.fields["occurrence"].choices = occurrence_choices(found)
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        start, end = cleaned.get("start"), cleaned.get("end")
+    def passage(self):
+        """What services.cite_passage is asked for: the chosen occurrence gives the start."""
+        cleaned = self.cleaned_data
+        start = cleaned.get("start")
         if start is None and cleaned.get("occurrence") not in (None, ""):
             start = cleaned["occurrence"]
-        try:
-            self.citation, self.created = services.cite_passage(
-                source=self.source,
-                user=self.user,
-                text=cleaned["text"],
-                start=start,
-                end=end,
-                note=cleaned.get("note", ""),
-            )
-        except ValidationError as error:
-            for field, texts in error.message_dict.items():
-                target = (
-                    "occurrence"
-                    if field == "start" and self.fields["occurrence"].choices
-                    else ("text" if field not in ("note",) else field)
-                )
-                for text in texts:
-                    self.add_error(target, text)
-        return cleaned
+        return {
+            "text": cleaned["text"],
+            "start": start,
+            "end": cleaned.get("end"),
+            "note": cleaned.get("note", ""),
+        }
+
+    def refused(self, error):
+        """Show the write's refusal: an ambiguous start on the occurrences, the rest on the
+        passage (the offsets are the selection's, which the editor never typed)."""
+        for field, texts in error.message_dict.items():
+            if field == "start" and self.fields["occurrence"].choices:
+                target = "occurrence"
+            else:
+                target = field if field == "note" else "text"
+            for text in texts:
+                self.add_error(target, text)
 
 
 def occurrence_choices(found):
@@ -219,14 +214,21 @@ class CitingViews:
         if not request.user.has_perm("foundation.add_citation"):
             raise PermissionDenied
         form = CiteForm(request.POST, source=source)
-        form.user = request.user
-        valid = form.is_valid()
+        citation, created, valid = None, False, form.is_valid()
+        if valid:
+            try:
+                citation, created = services.cite_passage(
+                    source=source, user=request.user, **form.passage()
+                )
+            except ValidationError as error:
+                form.refused(error)
+                valid = False
         if wants_json(request):
             if not valid:
                 return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
             return JsonResponse(
-                {**citation_payload(form.citation), "created": form.created},
-                status=201 if form.created else 200,
+                {**citation_payload(citation), "created": created},
+                status=201 if created else 200,
             )
         if not valid:
             context = {
@@ -240,10 +242,10 @@ class CitingViews:
             return TemplateResponse(request, "admin/foundation/cite_form.html", context, status=400)
         message = (
             _("Citation created: %(citation)s")
-            if form.created
+            if created
             else _("This passage was already cited: %(citation)s")
         )
-        messages.success(request, message % {"citation": form.citation})
+        messages.success(request, message % {"citation": citation})
         return HttpResponseRedirect(self.back_to(source) + "#cite-passages")
 
     def back_to(self, source):
