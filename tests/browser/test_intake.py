@@ -47,6 +47,23 @@ def admin(live_server, browser, seed, editor):
     )
 
 
+AXE_PANELS = """
+const [selectors, done] = [arguments[0], arguments[arguments.length - 1]];
+axe.run({include: selectors.map((s) => [s])}, {resultTypes: ["violations"]})
+  .then((results) => done(results.violations
+    .filter((v) => ["critical", "serious"].includes(v.impact))
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.html.slice(0, 120)).join(" | ")}`)))
+  .catch((error) => done([String(error)]));
+"""
+
+
+def axe_blocking(browser, selectors):
+    from tests.browser.axe import axe_source
+
+    browser.execute_script(axe_source())
+    return browser.execute_async_script(AXE_PANELS, selectors)
+
+
 class Admin:
     def __init__(self, live_server, browser):
         self.base = live_server.url
@@ -138,6 +155,9 @@ def test_editor_takes_in_an_article_accepts_mentions_creates_records_and_cites_b
     # Browsers send a text area's line breaks as CRLF; the source keeps them verbatim, and
     # selection offsets must count them.
     assert source.text == ARTICLE.replace("\n", "\r\n")
+
+    # The panels pass axe-core (no critical or serious violation).
+    assert axe_blocking(browser, ["#cite-passages", "#proposed-mentions"]) == []
 
     # The known people and organisations it names are proposed; accept them.
     proposed = ProposedMention.objects.filter(source=source).exclude(target="candidate")
