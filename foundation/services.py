@@ -571,3 +571,158 @@ def decide(mention, status, user, citation=None):
     if citation is not None:
         mention.citation = citation
     mention.save()
+
+
+def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_version):
+    """Merge `duplicate` into `survivor` (two people, or two organisations) and return the Merge.
+
+    Under the versions the editor read (EditConflict if either record changed since, and
+    nothing is written): every row that points at the duplicate (memberships, relations,
+    participations, statements, children…) moves to the survivor, each with a history entry;
+    a row that would repeat one of the survivor's or link it to itself is removed and kept in
+    the Merge; the duplicate's citations join the survivor's, its names become the survivor's
+    aliases; then the duplicate is deleted (its history is kept) and the Merge makes its
+    addresses lead to the survivor until `undo_merge`.
+    """
+    from foundation import merging
+    from foundation.models import Merge
+
+    model = type(survivor)
+    if type(duplicate) is not model or not merging.mergeable(model):
+        raise ValidationError(_("Only two people, or two organisations, can be merged."))
+    if survivor.pk == duplicate.pk:
+        raise ValidationError(_("Choose two different records to merge."))
+    survivor.claim_version(survivor_version)
+    duplicate.claim_version(duplicate_version)
+    label = model._meta.label_lower
+    reason = _("Merged « %(name)s » (%(slug)s) into this record.") % {
+        "name": duplicate,
+        "slug": duplicate.slug,
+    }
+    moved, dropped = [], []
+    for field, rows in merging.pointing_rows(duplicate):
+        for row in rows:
+            row_label = row._meta.label_lower
+            if row_label == label and row.pk == survivor.pk:
+                # The survivor pointed at the duplicate (its parent): that link would be a loop.
+                setattr(survivor, field.attname, None)
+                moved.append([row_label, row.pk, field.name])
+                continue
+            setattr(row, field.attname, survivor.pk)
+            row._history_user = user
+            row._change_reason = reason
+            if merging.breaks_a_rule(row):
+                setattr(row, field.attname, duplicate.pk)
+                dropped.append(merging.serialised(row))
+                row.delete()
+                continue
+            if isinstance(row, Versioned):
+                row.save_if_version(row.version)
+            else:
+                row.save()
+            moved.append([row_label, row.pk, field.name])
+    aliases = merging.new_aliases(survivor, duplicate)
+    survivor.other_names = "\n".join([*survivor.alias_list, *aliases])
+    survivor._history_user = user
+    survivor._change_reason = reason
+    survivor.full_clean()
+    survivor.version = survivor_version
+    survivor.save()
+    kept = set(survivor.citations.values_list("pk", flat=True))
+    theirs = set(duplicate.citations.values_list("pk", flat=True))
+    set_citations(survivor, kept | theirs)
+    duplicate_pk, duplicate_slug, duplicate_name = duplicate.pk, duplicate.slug, str(duplicate)
+    duplicate._history_user = user
+    duplicate._change_reason = _("Merged into « %(name)s » (%(slug)s).") % {
+        "name": survivor,
+        "slug": survivor.slug,
+    }
+    duplicate.delete()
+    last = model.history.filter(id=duplicate_pk).order_by("-history_id").first()
+    return Merge.objects.create(
+        kind=label,
+        survivor_id=survivor.pk,
+        merged_id=duplicate_pk,
+        merged_slug=duplicate_slug,
+        merged_name=duplicate_name[:300],
+        merged_history_id=last.history_id,
+        aliases_added=aliases,
+        citations_added=sorted(theirs - kept),
+        citations=sorted(theirs),
+        moved=moved,
+        dropped=dropped,
+        merged_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def undo_merge(*, merge, user):
+    """Bring the merged record back as it was when merged, with what moved from it.
+
+    Rows moved to the survivor go back unless an editor has pointed them elsewhere since; the
+    survivor loses the aliases and passages it gained (under the version read here, so a
+    concurrent edit of it makes this refuse). The merged record's address is its own again.
+    """
+    from django.apps import apps
+
+    from foundation import merging
+    from foundation.models import Merge
+
+    merge = Merge.objects.select_for_update().filter(pk=merge.pk, undone_at=None).first()
+    if merge is None:
+        raise ValidationError(_("This merge was already undone."))
+    model = apps.get_model(merge.kind)
+    survivor = model._base_manager.filter(pk=merge.survivor_id).first()
+    if survivor is None:
+        raise ValidationError(
+            _(
+                "The record it was merged into no longer exists (deleted, or merged in its "
+                "turn): undo that first."
+            )
+        )
+    survivor_version = survivor.version
+    reason = _("Merge of « %(name)s » undone.") % {"name": merge.merged_name}
+    last = model.history.get(history_id=merge.merged_history_id)
+    duplicate = last.instance
+    duplicate.pk = merge.merged_id
+    duplicate.version = last.version + 1
+    duplicate._history_user = user
+    duplicate._change_reason = reason
+    duplicate.full_clean()
+    duplicate.save(force_insert=True)
+    set_citations(duplicate, merge.citations)
+    for row_label, pk, name in merge.moved:
+        row_model = apps.get_model(row_label)
+        field = row_model._meta.get_field(name)
+        if row_model is model and pk == survivor.pk:
+            if getattr(survivor, field.attname) is None:
+                setattr(survivor, field.attname, duplicate.pk)
+            continue
+        row = row_model._base_manager.filter(pk=pk).first()
+        if row is None or getattr(row, field.attname) != survivor.pk:
+            continue  # deleted or pointed elsewhere since: the later edit stands
+        setattr(row, field.attname, duplicate.pk)
+        row._history_user = user
+        row._change_reason = reason
+        if isinstance(row, Versioned):
+            row.save_if_version(row.version)
+        else:
+            row.save()
+    for data in merge.dropped:
+        row, m2m = merging.restored(data)
+        row._history_user = user
+        row._change_reason = reason
+        row.save(force_insert=True)
+        if "citations" in m2m:
+            set_citations(row, m2m["citations"])
+    gained = set(merge.aliases_added)
+    survivor.other_names = "\n".join(name for name in survivor.alias_list if name not in gained)
+    survivor._history_user = user
+    survivor._change_reason = reason
+    survivor.save_if_version(survivor_version)
+    citations = set(survivor.citations.values_list("pk", flat=True))
+    set_citations(survivor, citations - set(merge.citations_added))
+    merge.undone_at = timezone.now()
+    merge.undone_by = user if getattr(user, "pk", None) else None
+    merge.save(update_fields=["undone_at", "undone_by"])
+    return duplicate

@@ -13,6 +13,7 @@ from .base import (
     VersionedInlineForm,
     citations_inline,
 )
+from .merging import MergeMixin, merge_selected
 
 DATES = [("start_date", "start_date_precision"), ("end_date", "end_date_precision")]
 
@@ -54,7 +55,8 @@ class PersonMembershipInline(MembershipInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(ContentAdmin):
+class OrganisationAdmin(MergeMixin, ContentAdmin):
+    actions = [*ContentAdmin.actions, merge_selected]
     list_display = ["name", "kind", "parent", "founded", "status", "verification", "updated_at"]
     list_filter = ["status", "verification", "kind", InferredFilter]
     list_select_related = ["parent"]
@@ -77,7 +79,8 @@ class OrganisationAdmin(ContentAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(ContentAdmin):
+class PersonAdmin(MergeMixin, ContentAdmin):
+    actions = [*ContentAdmin.actions, merge_selected]
     list_display = ["name", "sort_name", "status", "verification", "updated_at"]
     search_fields = ["name", "sort_name", "other_names", "slug"]
     prepopulated_fields = {"slug": ["name"]}

@@ -5,7 +5,9 @@ models' one rule of who may see what (foundation/models/visibility.py). Nothing 
 """
 
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -13,7 +15,7 @@ from rest_framework import status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from foundation import services
+from foundation import merging, services
 from foundation.models import (
     Citation,
     Event,
@@ -171,7 +173,13 @@ class RecordViewSet(viewsets.ModelViewSet):
         return self.get_paginated_response(self.expanded(items))
 
     def retrieve(self, request, *args, **kwargs):
-        instance = self.get_object()
+        try:
+            instance = self.get_object()
+        except Http404:
+            moved = self.merged_into(request)
+            if moved is None:
+                raise
+            return moved
         data = self.get_serializer(instance).data
         if self.expansions:
             data = self.expanded([dict(data)])[0]
@@ -179,6 +187,23 @@ class RecordViewSet(viewsets.ModelViewSet):
         if not_modified(request, etag):
             return Response(status=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
         return Response(data, headers={"ETag": etag})
+
+    def merged_into(self, request):
+        """A 301 to the record a merged one's address now leads to (foundation.merging)."""
+        slug = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if self.lookup_field != "slug" or not merging.mergeable(self.model):
+            return None
+        survivor = merging.survivor_of(self.model, slug, request.user)
+        if survivor is None:
+            return None
+        url = reverse(f"api:{self.basename}-detail", kwargs={"slug": survivor.slug})
+        query = request.META.get("QUERY_STRING", "")
+        location = request.build_absolute_uri(f"{url}?{query}" if query else url)
+        return Response(
+            {"detail": _("This record was merged into another: %(url)s") % {"url": location}},
+            status=status.HTTP_301_MOVED_PERMANENTLY,
+            headers={"Location": location},
+        )
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

@@ -12,6 +12,7 @@ from .changes import Change, ChangeKind, Delivery, DeliveryAttempt, DeliveryStat
 from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .mentions import ProposedMention
+from .merges import Merge
 from .review import RecordComment
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
@@ -32,6 +33,7 @@ __all__ = [
     "EventParticipant",
     "Figure",
     "Membership",
+    "Merge",
     "Organisation",
     "Person",
     "Precision",

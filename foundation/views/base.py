@@ -8,9 +8,11 @@ the records (select_related, prefetches), their order and their LIMIT.
 
 from django.db.models import F, Prefetch
 from django.db.models.lookups import IsNull
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.text import Truncator
 
 from foundation.caching import VersionedCountPaginator
+from foundation.merging import survivor_of
 from foundation.models import Citation, EventParticipant, Figure, Membership, Statement
 
 PAGE_SIZE = 30
@@ -115,3 +117,17 @@ class VisibleMixin(PageMixin):
 
     def get_queryset(self):
         return self.model.objects.visible_to(self.request.user)
+
+
+class FollowsMerges:
+    """A merged record's address answers 301 to the record it was merged into (when the
+    reader may see that one: foundation.merging.survivor_of reads it through the rule)."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            survivor = survivor_of(self.model, kwargs.get("slug", ""), request.user)
+            if survivor is None:
+                raise
+            return HttpResponsePermanentRedirect(survivor.get_absolute_url())

@@ -8,6 +8,7 @@ from foundation.models import Organisation
 
 from .base import (
     PAGE_SIZE,
+    FollowsMerges,
     VisibleMixin,
     citations_prefetch,
     memberships,
@@ -39,7 +40,7 @@ class OrganisationListView(VisibleMixin, ListView):
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class OrganisationDetailView(VisibleMixin, DetailView):
+class OrganisationDetailView(FollowsMerges, VisibleMixin, DetailView):
     model = Organisation
 
     def get_queryset(self):

@@ -5,6 +5,7 @@ from foundation.models import Person
 
 from .base import (
     PAGE_SIZE,
+    FollowsMerges,
     VisibleMixin,
     citations_prefetch,
     memberships,
@@ -19,7 +20,7 @@ class PersonListView(VisibleMixin, ListView):
     paginate_by = PAGE_SIZE
 
 
-class PersonDetailView(VisibleMixin, DetailView):
+class PersonDetailView(FollowsMerges, VisibleMixin, DetailView):
     og_type = "profile"
     model = Person
 
