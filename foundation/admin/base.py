@@ -30,6 +30,8 @@ from foundation.models import CitedRecord, EditConflict, RecordComment, Versione
 from foundation.publication import PublicationRefused, drafts_needed
 from foundation.services import conflict_message
 
+from .problems import ConsistencyWarningsMixin
+
 
 class AdminForm(forms.ModelForm):
     """Puts a model error about a field this form does not show at the top, not into a 500."""
@@ -678,7 +680,7 @@ def flatten(fields):
             yield item
 
 
-class ContentAdmin(HistoryAdmin, TranslationAdmin):
+class ContentAdmin(ConsistencyWarningsMixin, HistoryAdmin, TranslationAdmin):
     """A cited, bilingual record. Plain TranslationAdmin: the tabbed one loads jQuery UI from
     a CDN, which a strict Content-Security-Policy (and an offline machine) refuses.
 
