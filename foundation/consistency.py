@@ -184,8 +184,13 @@ def check_duplicates(record):
     for model in [each for each in cited_models() if mergeable(each)]:
         if record is not None and not isinstance(record, model):
             continue
+        rows = model._base_manager.order_by("pk")
+        if record is not None:
+            # Only the records whose search text holds one of its names can share one.
+            wanted = [Q(search_text__contains=fold(name)) for name in names(record)]
+            rows = rows.filter(Q(pk=record.pk) | Q(*wanted, _connector=Q.OR))
         holders = {}
-        for each in model._base_manager.order_by("pk"):
+        for each in rows:
             for name in names(each):
                 holders.setdefault(fold(name), {})[each.pk] = (each, name)
         for shared in holders.values():
