@@ -58,6 +58,15 @@ def new_aliases(survivor, duplicate):
     return [name for name in names(duplicate) if fold(name) not in known]
 
 
+def point(row, field, record):
+    """Point `row`'s `field` at `record`. A row that keeps something derived from the link
+    (a proposed mention's target) defines `merged_into(field name, record)` to follow it."""
+    setattr(row, field.attname, record.pk)
+    follow = getattr(row, "merged_into", None)
+    if follow is not None:
+        follow(field.name, record)
+
+
 def breaks_a_rule(row):
     """Whether a row moved to the survivor breaks a constraint: the survivor's own
     participation in the same event and role, an organisation becoming a member of itself."""

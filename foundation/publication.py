@@ -4,8 +4,8 @@ API's writes reach through foundation.services (publish, save_record).
 A record is published only when
 
 - it cites at least one passage (a cited fact: organisation, person, membership, event,
-  statement…): visitors are shown its evidence, and a fact the source leaves implicit cites
-  the passages it is inferred from and says how in its inference note;
+  statement…): visitors are shown its evidence, and a value the source leaves implicit cites
+  the passages it is inferred from, its reason in the record's `inferences`;
 - every record it links to is published, or published with it: a published statement whose
   speaker is a draft would vanish from visitors' pages (the speaker is required), and one whose
   organisation or event is a draft would lose that link. The links are the model's own
@@ -84,9 +84,8 @@ def blockers(record, *, publishing=()):
         errors.setdefault("citations", []).append(
             _(
                 "It cites no passage, so it cannot be published: add a citation of the "
-                "source's words that support it. A fact the source only implies is marked "
-                "'inferred': it cites the passages it is inferred from and its inference note "
-                "says how."
+                "source's words that support it. A value the source only implies still cites "
+                "the passages it is inferred from, and its reason goes in 'inferred values'."
             )
         )
     for name, linked in all_draft_links(record):

@@ -608,7 +608,7 @@ def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_vers
                 setattr(survivor, field.attname, None)
                 moved.append([row_label, row.pk, field.name])
                 continue
-            setattr(row, field.attname, survivor.pk)
+            merging.point(row, field, survivor)
             row._history_user = user
             row._change_reason = reason
             if merging.breaks_a_rule(row):
@@ -701,7 +701,7 @@ def undo_merge(*, merge, user):
         row = row_model._base_manager.filter(pk=pk).first()
         if row is None or getattr(row, field.attname) != survivor.pk:
             continue  # deleted or pointed elsewhere since: the later edit stands
-        setattr(row, field.attname, duplicate.pk)
+        merging.point(row, field, duplicate)
         row._history_user = user
         row._change_reason = reason
         if isinstance(row, Versioned):

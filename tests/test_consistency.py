@@ -25,6 +25,7 @@ pytestmark = pytest.mark.django_db
 
 SEPT_12 = datetime.date(2016, 9, 12)
 YEAR_2016 = datetime.date(2016, 1, 1)
+YEAR_2015 = datetime.date(2015, 1, 1)
 
 
 def organisation(slug, founded=None, precision="", **fields):
@@ -112,17 +113,13 @@ def test_an_event_after_the_publication_of_its_source_is_found():
 def test_an_event_before_a_participating_organisation_was_founded_is_found():
     org = organisation("pytorch-foundation", SEPT_12, "day")
     event = Event.objects.create(
-        slug="e", title_fr="Avant", kind="other", date=YEAR_2015(), date_precision="year"
+        slug="e", title_fr="Avant", kind="other", date=YEAR_2015, date_precision="year"
     )
     EventParticipant.objects.create(event=event, organisation=org, role="subject")
 
     (message,) = messages_about(event)
     assert "before « Pytorch-Foundation », which takes part in it, was founded" in message
     assert messages_about(org) == [message]
-
-
-def YEAR_2015():  # noqa: N802
-    return datetime.date(2015, 1, 1)
 
 
 def test_names_shared_by_two_people_are_likely_duplicates():

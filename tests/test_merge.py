@@ -16,6 +16,7 @@ from foundation.models import (
     Merge,
     Organisation,
     Person,
+    ProposedMention,
     Source,
     Statement,
     Status,
@@ -55,7 +56,16 @@ def world(db):
     statement = Statement.objects.create(
         slug="quote", kind="quote", text_fr="PyTorch", speaker=duplicate, language="fr", **PUBLISHED
     )
+    mention = ProposedMention.objects.create(
+        source=source,
+        start=23,
+        end=33,
+        text="S. Chintala",
+        person=duplicate,
+        target=ProposedMention.target_of("person", duplicate.pk),
+    )
     return {
+        "mention": mention,
         "keeper": keeper,
         "duplicate": duplicate,
         "membership": membership,
@@ -107,6 +117,8 @@ def test_an_editor_merges_two_people_and_everything_moves_to_the_survivor(
     assert world["membership"].person == keeper
     assert world["statement"].speaker == keeper
     assert world["other_participation"].person == keeper
+    world["mention"].refresh_from_db()
+    assert world["mention"].target == f"person:{keeper.pk}"
     # The same participation twice would break a rule: kept once, the other held by the merge.
     assert not EventParticipant.objects.filter(pk=world["same_participation"].pk).exists()
     assert keeper.alias_list == ["S. Chintala", "Soumith"]
@@ -144,6 +156,8 @@ def test_a_merge_is_undone_from_the_survivors_history(world, editor, editor_brow
     world["statement"].refresh_from_db()
     assert (world["membership"].person, world["statement"].speaker) == (back, back)
     assert EventParticipant.objects.filter(person=back).count() == 2
+    world["mention"].refresh_from_db()
+    assert (world["mention"].person, world["mention"].target) == (back, f"person:{back.pk}")
     assert list(back.citations.all()) == [world["second"]]
     keeper.refresh_from_db()
     assert (keeper.alias_list, list(keeper.citations.all())) == ([], [world["first"]])

@@ -73,7 +73,7 @@ def test_api_refuses_to_publish_a_record_citing_no_passage(reviewer):
 
     assert response.status_code == HTTPStatus.BAD_REQUEST
     (message,) = response.json()["citations"]
-    assert "cites no passage" in message and "inference note" in message
+    assert "cites no passage" in message and "its reason goes in 'inferred values'" in message
     assert not Organisation.objects.filter(slug="acme").exists()
 
 

@@ -88,6 +88,10 @@ class ProposedMention(models.Model):
     def is_candidate(self):
         return self.target == self.CANDIDATE
 
+    def merged_into(self, field, record):
+        """A merge (foundation.services.merge_records) moved this proposal to `record`."""
+        self.target = self.target_of(field, record.pk)
+
     @staticmethod
     def target_of(kind, pk):
         return f"{kind}:{pk}" if kind != ProposedMention.CANDIDATE else kind
