@@ -118,6 +118,10 @@ def test_a_record_form_cites_from_any_source_without_leaving_it(editor_client, s
     html = form.content.decode()
     passages_url = reverse("admin:foundation_source_passages", args=[source.pk])
     assert f'<option value="{passages_url}">Test source</option>' in html
+    # The source the record cites is the one shown first.
+    cited = statement.citations.first().source
+    cited_url = reverse("admin:foundation_source_passages", args=[cited.pk])
+    assert f'<option value="{cited_url}" selected>{cited.title}</option>' in html
     # Its citation rows read as their passage.
     first = statement.citations.first()
     assert str(first) in html.replace("&#x27;", "'").replace("&quot;", '"')

@@ -698,6 +698,15 @@ class ContentAdmin(ConsistencyWarningsMixin, HistoryAdmin, TranslationAdmin):
 
         if request.user.has_perm("foundation.add_citation"):
             context["cite_sources"] = Source.objects.only("pk", "title").order_by("title")
+            # The source shown first: the one the record starts from (a candidate's passage)
+            # or the one it cites.
+            starting = citation_initial(request) if obj is None else None
+            if starting is not None:
+                context["cite_source_id"] = starting.source_id
+            elif obj is not None and obj.pk is not None:
+                context["cite_source_id"] = (
+                    obj.citations.values_list("source_id", flat=True).order_by("pk").first()
+                )
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     actions = [submit_for_review, publish, unpublish, mark_checked]

@@ -166,6 +166,7 @@
     choice.addEventListener("change", function () {
       load(choice.value);
     });
+    if (choice.value) load(choice.value);
     button.addEventListener("click", function () {
       if (!chosen || !citeUrl) return;
       var body = new URLSearchParams();
