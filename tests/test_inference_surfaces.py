@@ -179,3 +179,10 @@ def test_an_inferred_parent_is_marked_on_the_page_and_in_its_diagram(client, see
     assert 'Meta</a> <span class="inferred" title="The article does not say' in html
     assert "It sits within Meta (inferred)." in html
     assert 'Parent</strong>: <span lang="en">The article does not say' in html
+
+
+def test_the_quote_card_marks_the_inferred_original_language(client, seed):
+    html = get_ok(client, url("statement-detail", "en", slug=QUOTE))
+    assert "Said in English; the source gives it in French" in html
+    assert "(original language: inferred)</span>" in html
+    assert "(translated by: inferred)</span>" in html
