@@ -43,7 +43,7 @@ class Kind(NamedTuple):
 # reads from a statement and its people. Any other record is its linked name.
 STATEMENT_CARD = (
     *("slug", "status", "kind", "text", "medium", "date", "date_precision"),
-    *("language", "original_language", "rendered_by"),
+    *("language", "original_language", "rendered_by", "inferences"),
     *("speaker__slug", "speaker__name"),
     *("on_behalf_of__slug", "on_behalf_of__name"),
 )

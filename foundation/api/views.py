@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from foundation import merging, services
 from foundation.models import (
     Citation,
+    CitedRecord,
     Event,
     EventParticipant,
     Figure,
@@ -103,6 +104,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         queryset = self.model._default_manager.visible_to(user).select_related(*self.select)
         if self.action != "list":
             queryset = queryset.prefetch_related(*self.detail_prefetches(user))
+            if issubclass(self.model, CitedRecord):  # a detail names who checked it
+                queryset = queryset.select_related("verified_by")
         return queryset.order_by(*self.model._meta.ordering, "pk")
 
     def detail_prefetches(self, user):
