@@ -188,3 +188,15 @@ def test_the_problems_page_reads_the_same_number_of_queries_however_many_records
         membership(org, datetime.date(year, 1, 1), "year")
     with django_assert_max_num_queries(len(few.captured_queries)):
         browser.get(reverse("admin:problems"))
+
+
+def test_the_problems_page_speaks_french_in_french(editor):
+    org = organisation("pytorch-foundation", SEPT_12, "day")
+    membership(org, datetime.date(2015, 1, 1), "year")
+    browser = logged_in(editor)
+
+    page = browser.get(reverse("admin:problems"), headers={"accept-language": "fr"})
+
+    html = page.content.decode()
+    assert "Problèmes" in html
+    assert "Elle commence (2015) avant la fondation de « Pytorch-Foundation »" in html

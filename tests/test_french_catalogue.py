@@ -121,7 +121,7 @@ def test_the_french_admin_shows_none_of_our_english_strings(seed, reviewer):
     services.add_comment(record=record, user=reviewer, text="À vérifier.")
     client = Client(headers={"accept-language": "fr"})
     client.force_login(reviewer)
-    addresses = [reverse("admin:index"), reverse("admin:review_queue")]
+    addresses = [reverse("admin:index"), reverse("admin:review_queue"), reverse("admin:problems")]
     for model in admin.site._registry:
         opts = model._meta
         if opts.app_label != "foundation":
