@@ -33,6 +33,7 @@ from foundation.models import (
     Status,
     Verification,
     Versioned,
+    VisibleModel,
 )
 from foundation.passages import locate, sentence_around
 
@@ -599,7 +600,7 @@ def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_vers
         "name": duplicate,
         "slug": duplicate.slug,
     }
-    moved, dropped = [], []
+    moved, dropped, changed = [], [], []
     for field, rows in merging.pointing_rows(duplicate):
         for row in rows:
             row_label = row._meta.label_lower
@@ -612,8 +613,10 @@ def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_vers
             row._history_user = user
             row._change_reason = reason
             if merging.breaks_a_rule(row):
-                setattr(row, field.attname, duplicate.pk)
+                merging.point(row, field, duplicate)
                 dropped.append(merging.serialised(row))
+                if isinstance(row, VisibleModel):
+                    record_changes([(row, ChangeKind.DELETED)])
                 row.delete()
                 continue
             if isinstance(row, Versioned):
@@ -621,6 +624,8 @@ def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_vers
             else:
                 row.save()
             moved.append([row_label, row.pk, field.name])
+            if isinstance(row, VisibleModel):
+                changed.append((row, ChangeKind.UPDATED))
     aliases = merging.new_aliases(survivor, duplicate)
     survivor.other_names = "\n".join([*survivor.alias_list, *aliases])
     survivor._history_user = user
@@ -631,6 +636,9 @@ def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_vers
     kept = set(survivor.citations.values_list("pk", flat=True))
     theirs = set(duplicate.citations.values_list("pk", flat=True))
     set_citations(survivor, kept | theirs)
+    # The change feed: what moved, the survivor, then the duplicate's tombstone naming it.
+    record_changes([*changed, (survivor, ChangeKind.UPDATED)])
+    record_changes([(duplicate, ChangeKind.MERGED)], survivor=survivor)
     duplicate_pk, duplicate_slug, duplicate_name = duplicate.pk, duplicate.slug, str(duplicate)
     duplicate._history_user = user
     duplicate._change_reason = _("Merged into « %(name)s » (%(slug)s).") % {
@@ -691,6 +699,7 @@ def undo_merge(*, merge, user):
     duplicate.full_clean()
     duplicate.save(force_insert=True)
     set_citations(duplicate, merge.citations)
+    changed = [(duplicate, ChangeKind.CREATED)]
     for row_label, pk, name in merge.moved:
         row_model = apps.get_model(row_label)
         field = row_model._meta.get_field(name)
@@ -708,6 +717,8 @@ def undo_merge(*, merge, user):
             row.save_if_version(row.version)
         else:
             row.save()
+        if isinstance(row, VisibleModel):
+            changed.append((row, ChangeKind.UPDATED))
     for data in merge.dropped:
         row, m2m = merging.restored(data)
         row._history_user = user
@@ -715,6 +726,8 @@ def undo_merge(*, merge, user):
         row.save(force_insert=True)
         if "citations" in m2m:
             set_citations(row, m2m["citations"])
+        if isinstance(row, VisibleModel):
+            changed.append((row, ChangeKind.CREATED))
     gained = set(merge.aliases_added)
     survivor.other_names = "\n".join(name for name in survivor.alias_list if name not in gained)
     survivor._history_user = user
@@ -722,6 +735,7 @@ def undo_merge(*, merge, user):
     survivor.save_if_version(survivor_version)
     citations = set(survivor.citations.values_list("pk", flat=True))
     set_citations(survivor, citations - set(merge.citations_added))
+    record_changes([*changed, (survivor, ChangeKind.UPDATED)])
     merge.undone_at = timezone.now()
     merge.undone_by = user if getattr(user, "pk", None) else None
     merge.save(update_fields=["undone_at", "undone_by"])

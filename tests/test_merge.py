@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from foundation import services
 from foundation.models import (
+    Change,
     Citation,
     Event,
     EventParticipant,
@@ -124,6 +125,10 @@ def test_an_editor_merges_two_people_and_everything_moves_to_the_survivor(
     assert keeper.alias_list == ["S. Chintala", "Soumith"]
     assert set(keeper.citations.all()) == {world["first"], world["second"]}
     # Both histories are kept: the merged record's ends with its merge, the survivor says so.
+    # The change feed names the survivor in the merged record's tombstone.
+    tombstone = Change.objects.get(kind="merged", record_id=duplicate.pk)
+    assert (tombstone.slug, tombstone.survivor_slug) == ("s-chintala", "soumith-chintala")
+    assert Change.objects.filter(kind="updated", record_type="statement").exists()
     rows = list(Person.history.filter(id=duplicate.pk))
     assert rows[0].history_type == "-" and rows[-1].history_type == "+"
     assert "Merged « S. Chintala »" in keeper.history.first().history_change_reason
@@ -162,6 +167,7 @@ def test_a_merge_is_undone_from_the_survivors_history(world, editor, editor_brow
     keeper.refresh_from_db()
     assert (keeper.alias_list, list(keeper.citations.all())) == ([], [world["first"]])
     assert client.get("/en/people/s-chintala/").status_code == HTTPStatus.OK
+    assert Change.objects.filter(kind="created", record_id=back.pk, public=True).exists()
     assert Person.history.filter(id=duplicate.pk).first().history_user == editor
 
 
