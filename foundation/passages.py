@@ -83,9 +83,6 @@ class Occurrence:
     before: str
     after: str
 
-    def label(self):
-        return f"…{self.before}«{self.text}»{self.after}… ({self.start}–{self.end})"
-
 
 def occurrence(text, start, end, context=CONTEXT_CHARS):
     before = text[max(0, start - context) : start]
@@ -172,7 +169,7 @@ def ambiguity_message(found):
                 _("At %(start)s: %(context)s")
                 % {
                     "start": item.start,
-                    "context": f"…{item.before}«{item.text}»{item.after}…",
+                    "context": f"…{item.before}[{item.text}]{item.after}…",
                 }
                 for item in found
             ),

@@ -41,6 +41,18 @@ def test_the_api_stores_the_source_text_of_a_pasted_variant(editor_api, source):
     assert response.json()["text"] == "dit : « bonjour »"
 
 
+def test_the_api_lists_each_occurrence_of_an_ambiguous_passage(editor_api, source):
+    response = editor_api.post(
+        reverse("api:citation-list"), {"source": source.slug, "text": '"bonjour"'}, format="json"
+    )
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    message = " ".join(response.json()["start"])
+    first, second = source.text.index("« bonjour »"), source.text.rindex("« bonjour »")
+    assert f"At {first}: …Alpha Beta a dit : [« bonjour »]. Gamma" in message
+    assert f"At {second}: …" in message
+    assert not Citation.objects.exists()
+
+
 @pytest.fixture
 def source(db):
     return Source.objects.create(
@@ -102,7 +114,7 @@ def test_a_pasted_passage_found_twice_lists_each_occurrence_to_pick(editor_clien
     assert response.status_code == HTTPStatus.BAD_REQUEST
     html = response.content.decode()
     assert html.count('name="occurrence"') == 2
-    assert "Gamma répond : «« bonjour »»" in html.replace("&quot;", '"').replace("&#x27;", "'")
+    assert "Gamma répond : <mark>« bonjour »</mark>" in html
     second = source.text.rindex("« bonjour »")
 
     response = editor_client.post(cite_url(source), {"text": '"bonjour"', "occurrence": second})

@@ -69,8 +69,8 @@ def test_ambiguous_passage_lists_each_occurrence_with_its_context(db):
     doubled = Source.objects.create(slug="d", title="D", language="fr", text="oui, dit-il : oui")
     message = errors_of(Citation(source=doubled, text="oui"))["start"][0]
     assert "occurs 2 times" in message
-    assert "At 0: …«oui», dit-il : oui…" in message
-    assert "At 14: …oui, dit-il : «oui»…" in message
+    assert "At 0: …[oui], dit-il : oui…" in message
+    assert "At 14: …oui, dit-il : [oui]…" in message
 
 
 def test_cited_source_text_is_frozen(source):
