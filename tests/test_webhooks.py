@@ -5,6 +5,7 @@ from http import HTTPStatus
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -239,3 +240,28 @@ def test_a_worker_that_died_mid_delivery_loses_nothing(
     run_tasks()
     delivered = sorted(event["data"]["slug"] for event in events(receiver, endpoint))
     assert delivered == ["first", "second"]
+
+
+def test_a_user_with_the_permission_registers_an_endpoint_in_the_admin(
+    hook_settings, receiver, client, run_tasks
+):
+    user = get_user_model().objects.create_user(
+        "hooks", "h@example.org", "pw-123456", is_staff=True
+    )
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_endpoint", "change_endpoint", "view_endpoint"])
+    )
+    client.force_login(user)
+    secret = Endpoint._meta.get_field("secret").default()
+    response = client.post(
+        reverse("admin:foundation_endpoint_add"),
+        {"url": receiver.url, "secret": secret, "kinds": ["deleted"], "active": "on"},
+    )
+    assert response.status_code == HTTPStatus.FOUND, response.content.decode()[-2000:]
+    endpoint = Endpoint.objects.get()
+    assert (endpoint.owner, endpoint.kinds) == (user, ["deleted"])
+    record = organisation("acme")
+    services.delete_record(record=record, user=None, expected_version=record.version)
+    run_tasks()
+    # Only the kinds of change it asked for.
+    assert [event["type"] for event in events(receiver, endpoint)] == ["record.deleted"]

@@ -7,10 +7,12 @@ reads the log (attempts, status codes, latency), sends again, and enables a disa
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from foundation import webhooks
+from foundation.admin.base import LookupSafeMixin, key_or_404
 from foundation.changes import type_name
 from foundation.models import ChangeKind, Delivery, DeliveryAttempt, Endpoint
 from foundation.models.kinds import record_models
@@ -89,7 +91,7 @@ def enable_again(modeladmin, request, queryset):
 
 
 @admin.register(Endpoint)
-class EndpointAdmin(admin.ModelAdmin):
+class EndpointAdmin(LookupSafeMixin, admin.ModelAdmin):
     form = EndpointForm
     list_display = ["url", "description", "active", "consecutive_failures", "disabled_at"]
     list_filter = ["active"]
@@ -123,9 +125,8 @@ class EndpointAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         if request.method == "GET":
-            self.warn_of_disabled(
-                request, self.get_queryset(request).filter(pk=object_id, active=False)
-            )
+            pk = key_or_404(self.model._meta.pk, unquote(object_id))
+            self.warn_of_disabled(request, self.get_queryset(request).filter(pk=pk, active=False))
         return super().change_view(request, object_id, form_url, extra_context)
 
 
@@ -146,7 +147,7 @@ def deliver_again(modeladmin, request, queryset):
 
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(LookupSafeMixin, admin.ModelAdmin):
     list_display = [
         "pk",
         "endpoint",

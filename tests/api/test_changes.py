@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from foundation import services
 from foundation.changes import record_changes
-from foundation.models import Citation, Organisation, Person, Statement
+from foundation.models import Citation, EditConflict, Organisation, Person, Statement
 
 from .conftest import token_client
 
@@ -283,3 +283,17 @@ def test_a_merged_record_is_a_tombstone_naming_its_survivor(anon, seed):
         "slug": "pytorch-foundation",
         "url": "http://testserver/api/v1/organisations/pytorch-foundation/",
     }
+
+
+def test_a_write_that_fails_leaves_no_change(anon, reviewer, passage):
+    _, start = read_all(anon)
+    person = Person(slug="kept", name="Kept", status="published")
+    services.save_record(record=person, user=reviewer, citations=[passage])
+    stale = person.version
+    person.name = "Changed"
+    services.save_record(record=person, user=reviewer, expected_version=stale)
+    person.name = "Lost"
+    with pytest.raises(EditConflict):
+        services.save_record(record=person, user=reviewer, expected_version=stale)
+    changes, _ = read_all(anon, after=start)
+    assert about(changes, "kept") == [("created", 1), ("updated", 2)]
