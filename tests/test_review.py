@@ -210,3 +210,28 @@ def test_the_review_queue_is_closed_to_visitors_and_readers(seed, client, reader
     reader.save()
     readers_queue = logged_in(reader, password="a-long-pw-1").get(reverse(QUEUE))
     assert readers_queue.status_code == HTTPStatus.FORBIDDEN
+
+
+def test_a_reviewer_schedules_publication_from_the_record_form(seed, reviewer):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    record = organisation("meta")
+    services.submit_for_review(records=[record], user=None)
+    browser = logged_in(reviewer)
+    when = timezone.localtime(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    data = form_data(browser.get(change_url(record)))
+    data.update(publish_at_0=when.strftime("%Y-%m-%d"), publish_at_1=when.strftime("%H:%M:%S"))
+
+    saved = browser.post(change_url(record), data)
+
+    assert saved.status_code == HTTPStatus.FOUND, errors_of(saved)
+    record.refresh_from_db()
+    assert record.publish_at == when and record.status == Status.IN_REVIEW
+    task = DBTaskResult.objects.get()  # queued with the write, in its transaction
+    assert task.run_after == when
+    assert task.args_kwargs["args"][1:3] == [record.pk, record.version]
+    queue = browser.get(reverse(QUEUE)).content.decode()
+    assert "Scheduled to go live on" in queue
