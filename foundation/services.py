@@ -574,6 +574,7 @@ def decide(mention, status, user, citation=None):
     mention.save()
 
 
+@transaction.atomic
 def merge_records(*, survivor, duplicate, user, survivor_version, duplicate_version):
     """Merge `duplicate` into `survivor` (two people, or two organisations) and return the Merge.
 

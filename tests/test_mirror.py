@@ -1,7 +1,7 @@
 """The integrator's mirror (issue 14): the sync loop of docs/api.md, run as written against a
 live server, copies the public record through the change feed, then follows the webhooks the
 real worker sends while an editor creates, edits, renames, publishes, unpublishes and deletes
-records — and ends with exactly what the public API serves, field by field."""
+records, and merges two — and ends with exactly what the public API serves, field by field."""
 
 import json
 import re
@@ -15,6 +15,7 @@ from django.urls import reverse
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from foundation import services
 from foundation.changes import type_name
 from foundation.models import Citation, Endpoint, Event, Organisation, Person
 from foundation.models.kinds import record_models
@@ -143,12 +144,25 @@ def test_a_mirror_follows_the_feed_then_the_webhooks_to_an_exact_copy(
         )
         assert response.status_code == 302
 
+        # Two people found to be one: merged (the feed names the survivor).
+        survivor, duplicate = (
+            Person.objects.get(slug="sam-gross"),
+            Person.objects.get(slug="gregory-chanan"),
+        )
+        services.merge_records(
+            survivor=survivor,
+            duplicate=duplicate,
+            user=reviewer,
+            survivor_version=survivor.version,
+            duplicate_version=duplicate.version,
+        )
+
         # Nothing reaches the integrator until the worker runs.
         assert applied == []
         run_tasks()
 
     assert {"record.created", "record.updated", "record.published"} <= set(applied)
-    assert {"record.unpublished", "record.deleted"} <= set(applied)
+    assert {"record.unpublished", "record.deleted", "record.merged"} <= set(applied)
     assert_same(mirror, public_record(live))
     # The feed alone, from where the first copy stopped, says the same.
     loop["catch_up"](mirror, api, cursor)
