@@ -58,6 +58,7 @@ EXAMPLES = int(os.environ.get("NO_SERVER_ERRORS_EXAMPLES", "16"))
 # Query parameters every address is asked, declared or not: the lists' and the admin's.
 COMMON = (
     *("ordering", "page", "page_size", "fields", "format", "search", "q", "lang"),
+    *("as_of", "expand"),  # the API's point-in-time reads and embedded records
     *(ALL_VAR, ERROR_FLAG, IS_POPUP_VAR, ORDER_VAR, PAGE_VAR, TO_FIELD_VAR, "_changelist_filters"),
     *("term", "app_label", "model_name", "field_name"),  # the admin's autocomplete
 )

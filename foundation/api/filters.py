@@ -18,6 +18,7 @@ from django_filters.fields import IsoDateTimeField
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from modeltranslation.manager import rewrite_order_lookup_key
 
 from foundation.models import (
     LANGUAGE_CHOICES,
@@ -89,11 +90,27 @@ class FilterBackend(DjangoFilterBackend):
     share of a list; with no filter asked for it would return the queryset unchanged anyway.
     """
 
+    def get_filterset_class(self, view, queryset=None):
+        if getattr(view, "as_of", None) is not None:
+            # History rows of the FilterSet's model (?as_of=): its column filters apply to
+            # them as they are (foundation/api/asof.py refuses the others).
+            return getattr(view, "filterset_class", None)
+        return super().get_filterset_class(view, queryset)
+
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class and request.query_params.keys().isdisjoint(filterset_class.base_filters):
             return queryset
         return super().filter_queryset(request, queryset, view)
+
+
+def history_ordering(model, terms):
+    """A list's order on history rows (?as_of=): a bilingual field orders by the reader's
+    language column, as modeltranslation rewrites it on today's rows; then by record."""
+    rewritten = [
+        rewrite_order_lookup_key(model, term) if isinstance(term, str) else term for term in terms
+    ]
+    return [*rewritten, "id"]
 
 
 class StableOrderingFilter(filters.OrderingFilter):
@@ -115,6 +132,10 @@ class StableOrderingFilter(filters.OrderingFilter):
                     column.desc(nulls_last=True) if term[0] == "-" else column.asc(nulls_last=True)
                 )
             ordering.append(term)
+        model = getattr(qs.model, "instance_type", None)
+        if model is not None:
+            # History rows (?as_of=): bilingual fields by the reader's language, as today.
+            return qs.order_by(*history_ordering(model, ordering))
         return qs.order_by(*ordering, "pk")
 
 
@@ -225,6 +246,8 @@ class CitationFilterSet(filters.FilterSet):
 
 
 class NamedFilterSet(CitedFilterSet):
+    # Filters by method that compare the record's own columns: they apply to ?as_of= rows too.
+    as_of_methods = ("filter_name",)
     name = filters.CharFilter(
         method="filter_name",
         max_length=200,
@@ -304,6 +327,7 @@ class MembershipFilterSet(CitedFilterSet):
         method="filter_active_on", help_text="Memberships running on this date (ISO date)."
     )
     ordering = StableOrderingFilter(fields=("start_date", "end_date", "role", "updated_at", "slug"))
+    as_of_methods = ("filter_member", "filter_member_type", "filter_role", "filter_active_on")
 
     class Meta:
         model = Membership
@@ -345,6 +369,7 @@ class EventFilterSet(CitedFilterSet):
     )
     title = filters.CharFilter(method="filter_title", max_length=200)
     ordering = StableOrderingFilter(fields=("date", "title", "kind", "updated_at", "slug"))
+    as_of_methods = ("filter_title",)
 
     class Meta:
         model = Event

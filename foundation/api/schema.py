@@ -54,6 +54,17 @@ FIELDS = OpenApiParameter(
     OpenApiParameter.QUERY,
     description="Comma-separated names of the fields to return (default: all).",
 )
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATETIME,
+    OpenApiParameter.QUERY,
+    description=(
+        "Read the record as it was at this ISO 8601 date-time, from its history: what you "
+        "could see then (a record then unpublished, or tied to one then unpublished, is "
+        "absent). A moment after now reads as now. Lists take the filters that compare "
+        "columns; those that follow relations (search, citation, member_of…) are refused."
+    ),
+)
 
 
 def expand_parameter(model):
@@ -106,6 +117,7 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(IF_NONE_MATCH)
         if action in ("list", "retrieve") and getattr(self.view, "supports_fields", False):
             parameters.append(FIELDS)
+            parameters.append(AS_OF)
             if allowed(self.view.model):
                 parameters.append(expand_parameter(self.view.model))
         return parameters

@@ -30,6 +30,7 @@ from foundation.models import (
 )
 
 from . import filters, serializers
+from .asof import AsOfReading, parse_as_of, record_as_of, refuse_present_only_filters
 from .expand import Reading, expand, parse_expand
 from .lean import LeanReader
 from .preconditions import etag_of, expected_version, not_modified
@@ -80,7 +81,10 @@ class RecordViewSet(viewsets.ModelViewSet):
         return fields
 
     def reading(self):
-        return Reading(getattr(self.request, "user", None))
+        user = getattr(self.request, "user", None)
+        if getattr(self, "as_of", None) is not None:
+            return AsOfReading(user, self.as_of)
+        return Reading(user)
 
     def expanded(self, items):
         """Items with their ?expand= records (see foundation/api/expand.py)."""
@@ -101,6 +105,12 @@ class RecordViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         user = getattr(self.request, "user", None)
+        if getattr(self, "as_of", None) is not None and self.action == "list":
+            # History rows as of that moment (foundation/api/asof.py), in the list's order.
+            queryset = self.reading().records(self.model).select_related(*self.select)
+            return queryset.order_by(
+                *filters.history_ordering(self.model, self.model._meta.ordering)
+            )
         queryset = self.model._default_manager.visible_to(user).select_related(*self.select)
         if self.action != "list":
             queryset = queryset.prefetch_related(*self.detail_prefetches(user))
@@ -116,6 +126,8 @@ class RecordViewSet(viewsets.ModelViewSet):
         if "\x00" in self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, ""):
             # No key holds NUL, and PostgreSQL refuses it in a query (a 500): an unknown record.
             get_object_or_404(self.get_queryset().none())
+        if getattr(self, "as_of", None) is not None and self.action == "retrieve":
+            return record_as_of(self, self.as_of)
         instance = super().get_object()
         if self.action in WRITE_ACTIONS and getattr(instance, "redacted_links", None):
             # Found through the reader's rule (404 otherwise), but saved whole: read again,
@@ -126,9 +138,12 @@ class RecordViewSet(viewsets.ModelViewSet):
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         self.requested_fields = self.parse_fields(request)
-        self.expansions = None
+        self.expansions = self.as_of = None
         if request.method in ("GET", "HEAD") and self.action in ("list", "retrieve"):
             self.expansions = parse_expand(request.query_params.get("expand"), self.model)
+            self.as_of = parse_as_of(request)
+            if self.as_of is not None and self.action == "list":
+                refuse_present_only_filters(request, self.filterset_class, self.model)
 
     def parse_fields(self, request):
         raw = request.query_params.get("fields")
