@@ -10,6 +10,7 @@ refused with as_of, by name.
 
 import datetime
 
+from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.http import Http404
 from django.utils import timezone
@@ -36,16 +37,9 @@ def parse_as_of(request):
     field = UTCDateTimeField(required=True)
     try:
         when = field.clean(raw)
-    except Exception as error:  # noqa: BLE001 - any refusal of the form field is a bad value
-        messages = getattr(error, "messages", None) or [str(error)]
-        raise ValidationError(
-            {
-                PARAMETER: [
-                    _("Give an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z."),
-                    *messages,
-                ]
-            }
-        ) from error
+    except forms.ValidationError as error:
+        hint = _("Give an ISO 8601 date-time, e.g. 2024-05-01T12:00:00Z.")
+        raise ValidationError({PARAMETER: [hint, *error.messages]}) from error
     if when is None:
         raise ValidationError({PARAMETER: [_("Give an ISO 8601 date-time.")]})
     if timezone.is_naive(when):

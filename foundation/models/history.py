@@ -60,7 +60,5 @@ def as_of(model, user, when):
     for link in model.visibility.shows:
         target = model._meta.get_field(link).related_model
         visible = visible_at(target, user, when).values("id")
-        shown[shown_column(link)] = ExpressionWrapper(
-            Q(**{f"{link}__in": visible}), BooleanField()
-        )
+        shown[shown_column(link)] = ExpressionWrapper(Q(**{f"{link}__in": visible}), BooleanField())
     return rows.annotate(**shown) if shown else rows
