@@ -20,7 +20,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from foundation.history import changes_feed
 from foundation.models import Event, Statement
+from foundation.models.kinds import page_models
 
 FEED_SIZE = 50
 
@@ -128,3 +130,44 @@ class StatementsFeed(RecordFeed):
 
     def item_author_name(self, item):
         return item.speaker.name if item.speaker_id else None
+
+
+class ChangesFeed(RecordFeed):
+    """Every published change of the records a visitor sees, newest first: one entry per
+    published version (foundation/history.py), linked to its place on the record's history."""
+
+    title = _("Foundation — changes")
+    subtitle = _("What changed in the published record, and when; drafts are never listed.")
+
+    def link(self):
+        return reverse("foundation:home")
+
+    def items(self):
+        return changes_feed(page_models(), FEED_SIZE)
+
+    def item_link(self, item):
+        record, version = item
+        return f"{record.get_history_url()}#version-{version.id}"
+
+    def item_title(self, item):
+        record, version = item
+        return f"{record}: {version.summary}"
+
+    def item_description(self, item):
+        version = item[1]
+        lines = [
+            change.label
+            if change.before is None
+            else _("%(field)s: was “%(before)s”, now “%(after)s”")
+            % {"field": change.label, "before": change.before, "after": change.after}
+            for change in version.changes
+        ]
+        if version.reason:
+            lines.insert(0, _("Reason given: %(reason)s") % {"reason": version.reason})
+        return "\n".join(lines) or version.summary
+
+    def item_updateddate(self, item):
+        return item[1].when
+
+    def item_pubdate(self, item):
+        return item[1].when

@@ -3,7 +3,8 @@
 from django.urls import path
 
 from foundation import views
-from foundation.feeds import EventsFeed, StatementsFeed
+from foundation.feeds import ChangesFeed, EventsFeed, StatementsFeed
+from foundation.models import Event, Organisation, Person, Source, Statement
 
 app_name = "foundation"
 
@@ -26,4 +27,24 @@ urlpatterns = [
     path("search/", views.SearchView.as_view(), name="search"),
     path("feeds/events/", EventsFeed(), name="feed-events"),
     path("feeds/statements/", StatementsFeed(), name="feed-statements"),
+    path("feeds/changes/", ChangesFeed(), name="feed-changes"),
 ]
+
+# Each page's history of published versions (foundation/history.py).
+for model, prefix in (
+    (Organisation, "organisations"),
+    (Person, "people"),
+    (Event, "events"),
+    (Statement, "statements"),
+    (Source, "sources"),
+):
+    urlpatterns.append(
+        path(
+            f"{prefix}/<slug:slug>/history/",
+            # A class per kind: what the view reads is its class's (the query-budget harness).
+            type(
+                f"{model.__name__}HistoryView", (views.RecordHistoryView,), {"model": model}
+            ).as_view(),
+            name=f"{model._meta.model_name}-history",
+        )
+    )

@@ -64,6 +64,14 @@ BUDGETS = {
     "foundation:search": 9,
     "foundation:feed-events": 2,
     "foundation:feed-statements": 2,
+    # Public history (foundation/history.py): the record, its history rows, its citations'.
+    "foundation:organisation-history": 4,
+    "foundation:person-history": 4,
+    "foundation:event-history": 4,
+    "foundation:statement-history": 4,
+    "foundation:source-history": 3,
+    # Four per kind of page: the newest published versions, their records, rows, citations.
+    "foundation:feed-changes": 20,
     "sitemap": 11,
     "sitemap-section": 3,
     "healthz": 1,
@@ -88,6 +96,12 @@ BUDGETS = {
     "api:event-detail": 10,
     "api:statement-list": 6,
     "api:statement-detail": 10,
+    "api:source-history": 6,
+    "api:organisation-history": 6,
+    "api:person-history": 6,
+    "api:membership-history": 6,
+    "api:event-history": 6,
+    "api:statement-history": 6,
 }
 # What an editor may cost on top (the session, the user, their permissions, drafts)...
 STAFF_EXTRA = 6

@@ -720,3 +720,31 @@ class StatementSerializer(StatementListSerializer):
     def part_defaults(self, index):
         # Figures left without a position take their place in the list.
         return {"position": index}
+
+
+# A record's public history (foundation/history.py)
+
+
+class ChangeSerializer(serializers.Serializer):
+    field = serializers.CharField(source="label", help_text="The field, in the reader's language.")
+    before = serializers.CharField(
+        allow_null=True, help_text="What it said before, in words (null for a link)."
+    )
+    after = serializers.CharField(allow_null=True, help_text="What it says now (null for a link).")
+
+
+class VersionSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The version's number in the record's history.")
+    date = UTCDateTimeField(source="when")
+    kind = serializers.ChoiceField(choices=["created", "updated", "republished"])
+    summary = serializers.CharField()
+    reason = serializers.CharField(help_text="The reason the editor gave, if any.")
+    changes = ChangeSerializer(many=True)
+    url = serializers.SerializerMethodField(help_text="This version on the record's public page.")
+
+    def get_url(self, version) -> str | None:
+        record = self.context["record"]
+        if not record.has_page:
+            return None
+        url = f"{record.get_history_url()}#version-{version.id}"
+        return self.context["request"].build_absolute_uri(url)

@@ -12,10 +12,12 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from foundation import merging, services
+from foundation.history import published_versions
 from foundation.models import (
     Citation,
     CitedRecord,
@@ -112,7 +114,7 @@ class RecordViewSet(viewsets.ModelViewSet):
                 *filters.history_ordering(self.model, self.model._meta.ordering)
             )
         queryset = self.model._default_manager.visible_to(user).select_related(*self.select)
-        if self.action != "list":
+        if self.action not in ("list", "history"):
             queryset = queryset.prefetch_related(*self.detail_prefetches(user))
             if issubclass(self.model, CitedRecord):  # a detail names who checked it
                 queryset = queryset.select_related("verified_by")
@@ -258,7 +260,24 @@ class RecordViewSet(viewsets.ModelViewSet):
         return Response(data, status=code, headers=headers)
 
 
-class SourceViewSet(RecordViewSet):
+class HistoryMixin:
+    """/api/v1/<kind>/<slug>/history/: the record's published versions, newest first, as its
+    public history page lists them (foundation/history.py)."""
+
+    @extend_schema(
+        responses=serializers.VersionSerializer(many=True),
+        description="The record's published versions, newest first: what changed and when. "
+        "Drafts are never listed.",
+    )
+    @action(detail=True, methods=["get"], url_path="history", pagination_class=None)
+    def history(self, request, *args, **kwargs):
+        record = self.get_object()
+        versions = published_versions(self.model, [record.pk])[record.pk]
+        context = {**self.get_serializer_context(), "record": record}
+        return Response(serializers.VersionSerializer(versions, many=True, context=context).data)
+
+
+class SourceViewSet(HistoryMixin, RecordViewSet):
     """Source documents, verbatim."""
 
     model = Source
@@ -284,7 +303,7 @@ class CitationViewSet(RecordViewSet):
         return []
 
 
-class OrganisationViewSet(RecordViewSet):
+class OrganisationViewSet(HistoryMixin, RecordViewSet):
     model = Organisation
     serializer_class = serializers.OrganisationSerializer
     list_serializer_class = serializers.OrganisationListSerializer
@@ -310,7 +329,7 @@ class OrganisationViewSet(RecordViewSet):
         ]
 
 
-class PersonViewSet(RecordViewSet):
+class PersonViewSet(HistoryMixin, RecordViewSet):
     model = Person
     serializer_class = serializers.PersonSerializer
     list_serializer_class = serializers.PersonListSerializer
@@ -329,7 +348,7 @@ class PersonViewSet(RecordViewSet):
         ]
 
 
-class MembershipViewSet(RecordViewSet):
+class MembershipViewSet(HistoryMixin, RecordViewSet):
     model = Membership
     serializer_class = serializers.MembershipSerializer
     list_serializer_class = serializers.MembershipListSerializer
@@ -337,7 +356,7 @@ class MembershipViewSet(RecordViewSet):
     select = ("person", "member_organisation", "organisation")
 
 
-class EventViewSet(RecordViewSet):
+class EventViewSet(HistoryMixin, RecordViewSet):
     model = Event
     serializer_class = serializers.EventSerializer
     list_serializer_class = serializers.EventListSerializer
@@ -359,7 +378,7 @@ class EventViewSet(RecordViewSet):
 @extend_schema_view(
     create=extend_schema(description="Figures are written with their statement, in `figures`."),
 )
-class StatementViewSet(RecordViewSet):
+class StatementViewSet(HistoryMixin, RecordViewSet):
     model = Statement
     serializer_class = serializers.StatementSerializer
     list_serializer_class = serializers.StatementListSerializer

@@ -5,7 +5,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from foundation.fastpaths import ChoiceDisplayMixin
+from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
 from foundation.text import fold
 
 from .constraints import FieldCheck
@@ -143,6 +143,10 @@ class Publishable(ChoiceDisplayMixin, Versioned):
 
     def natural_key(self):
         return (self.slug,)
+
+    def get_history_url(self):
+        """The public page of its published versions (foundation/history.py)."""
+        return reverse_slug(f"foundation:{self._meta.model_name}-history", self.slug)
 
     def build_search_text(self):
         return fold(" ".join(str(getattr(self, name, "") or "") for name in self.search_fields))

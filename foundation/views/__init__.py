@@ -1,6 +1,7 @@
 """Public pages, one module per area."""
 
 from .events import EventDetailView, EventListView
+from .history import RecordHistoryView
 from .home import HomeView
 from .meta import robots_txt
 from .organisations import OrganisationDetailView, OrganisationListView
@@ -17,6 +18,7 @@ __all__ = [
     "OrganisationListView",
     "PersonDetailView",
     "PersonListView",
+    "RecordHistoryView",
     "SearchView",
     "SourceDetailView",
     "SourceListView",
