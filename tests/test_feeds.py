@@ -137,7 +137,7 @@ def test_the_statements_feed_carries_editor_markup_as_text(client, markup_everyw
     assert said_first_words in title.removeprefix(f"{MARKUP} name")
 
 
-@pytest.mark.parametrize("name", ["feed-events", "feed-statements"])
+@pytest.mark.parametrize("name", ["feed-events", "feed-statements", "feed-changes"])
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_text_construct_is_declared_text(client, markup_everywhere, name, language):
     root = read_feed(client, name, language)
@@ -164,3 +164,5 @@ def test_a_control_character_typed_in_a_field_does_not_break_the_feeds(client, s
     assert field(item, "summary").startswith("Said\ufffd this.\n\n")
     events = read_feed(client, "feed-events", "en")
     assert field(entry(events, EVENT), "summary").startswith("Joins\nthe foundation\ufffd\ufffd.")
+    changes = read_feed(client, "feed-changes", "en")
+    assert "now “Said\ufffd this.”" in field(changes.find(f"{ATOM}entry"), "summary")

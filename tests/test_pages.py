@@ -399,7 +399,7 @@ def test_bad_filters_are_ignored_not_500(client, db, params):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-@pytest.mark.parametrize("feed", ["feed-events", "feed-statements"])
+@pytest.mark.parametrize("feed", ["feed-events", "feed-statements", "feed-changes"])
 def test_atom_feeds(client, seed, feed, language):
     response = client.get(url(feed, language))
     assert response.status_code == HTTPStatus.OK
