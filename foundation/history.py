@@ -162,7 +162,8 @@ def changes_feed(models_, size):
             .values_list("id", flat=True)[: size * 4]
         )
         ids = list(dict.fromkeys(latest))
-        records = public.in_bulk(ids)
+        # What a record's name shows (a statement's speaker) is what it requires.
+        records = public.select_related(*model.visibility.requires).in_bulk(ids)
         for pk, versions in published_versions(model, ids).items():
             entries += [(records[pk], version) for version in versions if pk in records]
     entries.sort(key=lambda entry: (entry[1].when, entry[1].id), reverse=True)

@@ -18,6 +18,14 @@ class RecordHistoryView(VisibleMixin, DetailView):
     def get_page_description(self):
         return _("The published versions of this record: what changed and when.")
 
+    def get_queryset(self):
+        # What the record's name shows (a statement's speaker) is what it requires.
+        return super().get_queryset().select_related(*self.model.visibility.requires)
+
     def get_context_data(self, **kwargs):
         versions = published_versions(self.model, [self.object.pk])[self.object.pk]
-        return super().get_context_data(versions=versions, **kwargs)
+        # object=None: the page is about the versions, not the record's structured data
+        # (base.html gives a detail page's `object` its JSON-LD).
+        context = super().get_context_data(versions=versions, **kwargs)
+        context["object"] = None
+        return context
