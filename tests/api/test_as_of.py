@@ -41,14 +41,19 @@ def test_history_read_now_gives_what_the_api_gives_now(seed, anon, editor_api, b
 
 @pytest.fixture
 def timeline(db, editor):
-    """A statement published while its speaker was a draft, then the speaker published, the
-    statement's words corrected, and another statement deleted: the moments between."""
+    """A published statement whose speaker is then unpublished (the statement is hidden with
+    him) and published again, the statement's words corrected, another statement deleted:
+    the moments between."""
     moments = {}
     source = Source.objects.create(
         slug="s", title="S", language="fr", text="Alpha dit oui. Beta dit non.", status="published"
     )
     passage = Citation.objects.create(source=source, start=0, end=14, text="Alpha dit oui.")
-    speaker = services.save_record(record=Person(slug="alpha", name="Alpha"), user=editor)
+    speaker = services.save_record(
+        record=Person(slug="alpha", name="Alpha", status="published"),
+        user=editor,
+        citations=[passage],
+    )
     said = services.save_record(
         record=Statement(
             slug="alpha-says-yes",
@@ -66,7 +71,10 @@ def timeline(db, editor):
             slug="claim-gone", kind="claim", text_fr="Non.", language="fr", status="published"
         ),
         user=editor,
+        citations=[passage],
     )
+    moments["all_published"] = timezone.now()
+    services.unpublish(records=[Person.objects.get(pk=speaker.pk)], user=editor)
     moments["speaker_draft"] = timezone.now()
     services.publish(records=[Person.objects.get(pk=speaker.pk)], user=editor)
     moments["published"] = timezone.now()
@@ -85,6 +93,8 @@ def at(moment):
 
 
 def test_a_statement_whose_speaker_was_a_draft_then_is_hidden_then(timeline, anon, editor_api):
+    before = list_of(anon, "statement", as_of=at(timeline["all_published"]))
+    assert slugs(before) == {"alpha-says-yes", "claim-gone"}
     then = list_of(anon, "statement", as_of=at(timeline["speaker_draft"]))
     assert slugs(then) == {"claim-gone"}
     url = reverse("api:statement-detail", kwargs={"slug": "alpha-says-yes"})
@@ -136,8 +146,12 @@ def test_filters_that_follow_todays_relations_are_refused_by_name(seed, anon):
 
 
 def test_reading_history_costs_the_same_queries_for_five_records_or_fifty(db, anon, editor):
+    source = Source.objects.create(
+        slug="s", title="S", language="fr", text="P dit.", status="published"
+    )
+    passage = Citation.objects.create(source=source, start=0, end=6, text="P dit.")
     speaker = services.save_record(
-        record=Person(slug="p", name="P", status="published"), user=editor
+        record=Person(slug="p", name="P", status="published"), user=editor, citations=[passage]
     )
     for number in range(50):
         services.save_record(
@@ -150,6 +164,7 @@ def test_reading_history_costs_the_same_queries_for_five_records_or_fifty(db, an
                 status="published",
             ),
             user=editor,
+            citations=[passage],
         )
     counts = []
     anon.get(reverse("api:statement-list"), {"as_of": FUTURE, "page_size": 1})
