@@ -43,15 +43,15 @@ def edit(model, slug, user, reason=None, **values):
 
 
 @pytest.fixture
-def corrected(seed, editor):
+def corrected(seed, reviewer):
     """A published statement corrected with a reason, then unpublished, edited as a draft
     (words no visitor saw), then published again with other words."""
-    edit(Statement, SLUG, editor, "Tense corrected: the source says « rejoignait ».",
+    edit(Statement, SLUG, reviewer, "Tense corrected: the source says « rejoignait ».",
          text_en="PyTorch is joining.", verification="disputed",
          verification_note="The year is not in the article.")  # fmt: skip
-    services.unpublish(records=[Statement.objects.get(slug=SLUG)], user=editor)
-    edit(Statement, SLUG, editor, text_en="DRAFT WORDS NO VISITOR SAW")
-    edit(Statement, SLUG, editor, text_en="PyTorch was joining.", status="published")
+    services.unpublish(records=[Statement.objects.get(slug=SLUG)], user=reviewer)
+    edit(Statement, SLUG, reviewer, text_en="DRAFT WORDS NO VISITOR SAW")
+    edit(Statement, SLUG, reviewer, text_en="PyTorch was joining.", status="published")
 
 
 def page(client, language="en"):
@@ -91,8 +91,8 @@ def test_every_detail_page_links_to_its_history(seed, client, model):
     assert client.get(history).status_code == HTTPStatus.OK
 
 
-def test_a_record_a_visitor_cannot_see_has_no_public_history(seed, client, anon, editor):
-    services.unpublish(records=[Person.objects.get(slug="soumith-chintala")], user=editor)
+def test_a_record_a_visitor_cannot_see_has_no_public_history(seed, client, anon, reviewer):
+    services.unpublish(records=[Person.objects.get(slug="soumith-chintala")], user=reviewer)
     with translation.override("en"):
         person = Person.objects.get(slug="soumith-chintala").get_history_url()
         statement = Statement.objects.get(slug=SLUG).get_history_url()
@@ -117,8 +117,8 @@ def test_the_api_serves_the_same_list(corrected, anon, client):
 
 
 @pytest.mark.parametrize("language", ["fr", "en"])
-def test_the_changes_feed_lists_published_changes_as_text(corrected, client, editor, language):
-    edit(Statement, SLUG, editor, "<b>bold</b> reason", text_en="<script>x</script> joining")
+def test_the_changes_feed_lists_published_changes_as_text(corrected, client, reviewer, language):
+    edit(Statement, SLUG, reviewer, "<b>bold</b> reason", text_en="<script>x</script> joining")
     response = client.get(f"/{language}/feeds/changes/")
     assert response.status_code == HTTPStatus.OK
     feed = ET.fromstring(response.content)
@@ -140,8 +140,8 @@ def test_the_changes_feed_lists_published_changes_as_text(corrected, client, edi
     assert all("DRAFT WORDS" not in ET.tostring(entry, encoding="unicode") for entry in entries)
 
 
-def test_an_editor_gives_the_reason_in_the_admin(seed, client, editor):
-    client.force_login(editor)
+def test_an_editor_gives_the_reason_in_the_admin(seed, client, reviewer):
+    client.force_login(reviewer)
     person = Person.objects.get(slug="soumith-chintala")
     url = reverse("admin:foundation_person_change", args=[person.pk])
     data = form_data(client.get(url))
@@ -154,14 +154,14 @@ def test_an_editor_gives_the_reason_in_the_admin(seed, client, editor):
     assert "Description shortened." in html and "now “Creator of PyTorch.”" in html
 
 
-def test_history_reads_cost_the_same_for_two_versions_or_thirty(seed, client, anon, editor):
+def test_history_reads_cost_the_same_for_two_versions_or_thirty(seed, client, anon, reviewer):
     counts = []
     with translation.override("en"):
         url = Person.objects.get(slug="soumith-chintala").get_history_url()
     api = reverse("api:person-history", kwargs={"slug": "soumith-chintala"})
     for round_ in range(2):
         for _ in range(1 if round_ == 0 else 28):
-            edit(Person, "soumith-chintala", editor, description_en=f"Edit {_} {round_}")
+            edit(Person, "soumith-chintala", reviewer, description_en=f"Edit {_} {round_}")
         cache.clear()
         with CaptureQueriesContext(connection) as page_queries:
             assert client.get(url).status_code == HTTPStatus.OK

@@ -312,7 +312,11 @@ class OrganisationViewSet(HistoryMixin, RecordViewSet):
 
     def detail_prefetches(self, user):
         memberships = Membership.objects.visible_to(user).order_by("role", "slug", "pk")
-        children = Organisation.objects.visible_to(user).only("slug", "parent")
+        # Ordered here, in the reader's language: the rule's queryset is built once per
+        # audience, so its default order would keep the language of the first request.
+        children = (
+            Organisation.objects.visible_to(user).only("slug", "parent").order_by("name", "pk")
+        )
         return [
             *super().detail_prefetches(user),
             Prefetch("children", queryset=children),

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (a table of long translated sentences)
 """French for the API's point-in-time reads and expansions and the public history (issue 14)."""
 
 FR = {

@@ -40,7 +40,7 @@ def test_history_read_now_gives_what_the_api_gives_now(seed, anon, editor_api, b
 
 
 @pytest.fixture
-def timeline(db, editor):
+def timeline(db, reviewer):
     """A published statement whose speaker is then unpublished (the statement is hidden with
     him) and published again, the statement's words corrected, another statement deleted:
     the moments between."""
@@ -51,7 +51,7 @@ def timeline(db, editor):
     passage = Citation.objects.create(source=source, start=0, end=14, text="Alpha dit oui.")
     speaker = services.save_record(
         record=Person(slug="alpha", name="Alpha", status="published"),
-        user=editor,
+        user=reviewer,
         citations=[passage],
     )
     said = services.save_record(
@@ -63,27 +63,27 @@ def timeline(db, editor):
             speaker=speaker,
             status="published",
         ),
-        user=editor,
+        user=reviewer,
         citations=[passage],
     )
     gone = services.save_record(
         record=Statement(
             slug="claim-gone", kind="claim", text_fr="Non.", language="fr", status="published"
         ),
-        user=editor,
+        user=reviewer,
         citations=[passage],
     )
     moments["all_published"] = timezone.now()
-    services.unpublish(records=[Person.objects.get(pk=speaker.pk)], user=editor)
+    services.unpublish(records=[Person.objects.get(pk=speaker.pk)], user=reviewer)
     moments["speaker_draft"] = timezone.now()
-    services.publish(records=[Person.objects.get(pk=speaker.pk)], user=editor)
+    services.publish(records=[Person.objects.get(pk=speaker.pk)], user=reviewer)
     moments["published"] = timezone.now()
     said = Statement.objects.get(pk=said.pk)
     said.text_fr = "Oui, vraiment."
-    services.save_record(record=said, user=editor, expected_version=said.version)
+    services.save_record(record=said, user=reviewer, expected_version=said.version)
     moments["corrected"] = timezone.now()
     gone = Statement.objects.get(pk=gone.pk)
-    services.delete_record(record=gone, user=editor, expected_version=gone.version)
+    services.delete_record(record=gone, user=reviewer, expected_version=gone.version)
     moments["deleted"] = timezone.now()
     return moments
 
@@ -145,13 +145,13 @@ def test_filters_that_follow_todays_relations_are_refused_by_name(seed, anon):
     assert kept == list_of(anon, "statement", speaker="soumith-chintala", kind="paraphrase")
 
 
-def test_reading_history_costs_the_same_queries_for_five_records_or_fifty(db, anon, editor):
+def test_reading_history_costs_the_same_queries_for_five_records_or_fifty(db, anon, reviewer):
     source = Source.objects.create(
         slug="s", title="S", language="fr", text="P dit.", status="published"
     )
     passage = Citation.objects.create(source=source, start=0, end=6, text="P dit.")
     speaker = services.save_record(
-        record=Person(slug="p", name="P", status="published"), user=editor, citations=[passage]
+        record=Person(slug="p", name="P", status="published"), user=reviewer, citations=[passage]
     )
     for number in range(50):
         services.save_record(
@@ -163,7 +163,7 @@ def test_reading_history_costs_the_same_queries_for_five_records_or_fifty(db, an
                 speaker=speaker,
                 status="published",
             ),
-            user=editor,
+            user=reviewer,
             citations=[passage],
         )
     counts = []
