@@ -97,18 +97,6 @@ class ContentForm(VersionedForm):
 
     # Set by HistoryAdmin.get_form when the write failed after this form validated.
     write_error: Exception | None = None
-    # Kept with the history row (simple_history's change reason): the record's public history
-    # states it with the change (foundation/history.py).
-    change_reason = forms.CharField(
-        label=_("Reason for this change"),
-        required=False,
-        max_length=100,
-        help_text=_(
-            "Shown publicly in the record's history with what changed, e.g. “Date corrected: "
-            "the article says 2022.”"
-        ),
-    )
-
     publish_together = forms.BooleanField(
         label=_("Publish together"),
         required=False,
@@ -552,12 +540,7 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             first_name,
             {**first_options, "fields": [*first_options["fields"], "loaded_version"]},
         )
-        reason = (
-            [(None, {"fields": ["change_reason"]})]
-            if "change_reason" in self.form.base_fields
-            else []
-        )
-        return [first, *fieldsets[1:], *reason]
+        return [first, *fieldsets[1:]]
 
     def save_model(self, request, obj, form, change):
         # The record is written with its inlines, in save_related; a revert has none.
@@ -582,7 +565,6 @@ class HistoryAdmin(LookupSafeMixin, RobustFormsMixin, SimpleHistoryAdmin):
             # Nothing is saved here: this lists new, changed and deleted rows for the history
             # message (construct_change_message), as Django's own save_related would.
             formset.save(commit=False)
-        form.instance._change_reason = form.cleaned_data.get("change_reason") or None
         services.save_record(
             record=form.instance,
             user=request.user,

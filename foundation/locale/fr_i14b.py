@@ -25,8 +25,6 @@ FR = {
     "What changed in the published record, and when; drafts are never listed.": "Ce qui a changé dans le registre publié, et quand ; les brouillons n’y figurent jamais.",
     "%(field)s: was “%(before)s”, now “%(after)s”": "%(field)s : était « %(before)s », est désormais « %(after)s »",
     "Reason given: %(reason)s": "Raison donnée : %(reason)s",
-    "Reason for this change": "Raison de cette modification",
-    "Shown publicly in the record's history with what changed, e.g. “Date corrected: the article says 2022.”": "Affichée publiquement dans l’historique de la fiche avec ce qui a changé, par exemple « Date corrigée : l’article dit 2022. »",
     "Changes (Atom feed)": "Modifications (flux Atom)",
     "Changes feed (Atom)": "Flux des modifications (Atom)",
 }
