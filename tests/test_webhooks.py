@@ -1,6 +1,7 @@
 """Signed webhooks, delivered by the real background worker to a receiver on loopback."""
 
 import datetime
+import time
 from http import HTTPStatus
 
 import pytest
@@ -265,3 +266,23 @@ def test_a_user_with_the_permission_registers_an_endpoint_in_the_admin(
     run_tasks()
     # Only the kinds of change it asked for.
     assert [event["type"] for event in events(receiver, endpoint)] == ["record.deleted"]
+
+
+def test_a_scheduled_publication_is_announced_like_any_other(
+    hook_settings, receiver, integrator, seed, reviewer, run_tasks
+):
+    endpoint = endpoint_for(receiver, integrator)
+    record = Organisation.objects.get(slug="linux-foundation")
+    services.submit_for_review(records=[record], user=None)
+    record.refresh_from_db()
+    record.publish_at = timezone.now() + datetime.timedelta(seconds=1)
+    services.save_record(record=record, user=reviewer, expected_version=record.version)
+    run_tasks()
+    time.sleep(1.2)
+    run_tasks()  # the worker publishes it through services.publish, then delivers that
+    about = [
+        event["type"]
+        for event in events(receiver, endpoint)
+        if event["data"]["slug"] == "linux-foundation"
+    ]
+    assert about == ["record.unpublished", "record.published"]
