@@ -81,6 +81,7 @@ def test_statements_feed_entry_marks_the_date_and_says_whose_words(client, seed)
     quote = summaries[QUOTE]
     assert quote.startswith("Projects like PyTorch")
     assert "Our editors' translation from French; the source's words: Des projets" in quote
+    assert "Translated from English (inferred) by the source itself (inferred)." in quote
     assert "Original language, inferred:" in quote
 
 

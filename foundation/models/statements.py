@@ -183,27 +183,31 @@ class Statement(PreciseDates, CitedRecord):
         return Rendering(self.held_text, self.language, True, "", "")
 
     def translation_note(self, language):
-        """The rendering shown to a reader of `language`, in words (feeds, exports)."""
+        """The rendering shown to a reader of `language`, in words (feeds, exports): whose
+        words they are, and each translation on the way from the speaker's, by whom."""
         rendering = self.rendering(language)
         names = dict(LANGUAGE_CHOICES)
-        if not rendering.is_source_text:
-            return gettext(
-                "Our editors' translation from %(language)s; the source's words: %(text)s"
-            ) % {
-                "language": names[rendering.translated_from],
-                "text": self.held_text,
-            }
-        note = gettext("The source's words, in %(language)s.") % {
-            "language": names[rendering.language]
-        }
-        if rendering.translated_from:
-            original = names[rendering.translated_from]
-            translator = TRANSLATORS[rendering.translator]
-            note += " " + gettext("Translated from %(language)s by %(translator)s.") % {
-                "language": self.marked_text("original_language", original),
-                "translator": self.marked_text("rendered_by", translator),
-            }
-        return note
+        if rendering.is_source_text:
+            notes = [
+                gettext("The source's words, in %(language)s.")
+                % {"language": names[rendering.language]}
+            ]
+        else:
+            notes = [
+                gettext("Our editors' translation from %(language)s; the source's words: %(text)s")
+                % {"language": names[rendering.translated_from], "text": self.held_text}
+            ]
+        if self.is_translation:
+            notes.append(
+                gettext("Translated from %(language)s by %(translator)s.")
+                % {
+                    "language": self.marked_text(
+                        "original_language", names[self.original_language]
+                    ),
+                    "translator": self.marked_text("rendered_by", TRANSLATORS[self.rendered_by]),
+                }
+            )
+        return " ".join(notes)
 
 
 class FigureQuerySet(VisibleQuerySet):
