@@ -15,7 +15,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from foundation.models import Statement
+from foundation.models import Event, Statement
 from tests.page_helpers import get_ok, structured_data, url
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +187,10 @@ def test_the_quote_card_marks_the_inferred_original_language(client, seed):
     assert "Said in English; the source gives it in French" in html
     assert "(original language: inferred)</span>" in html
     assert "(translated by: inferred)</span>" in html
+
+
+def test_the_admin_form_says_which_values_may_be_marked_inferred(editor_client, seed):
+    event = Event.objects.get(slug=EVENT)
+    html = get_ok(editor_client, reverse("admin:foundation_event_change", args=[event.pk]))
+    assert "date, date.year." in html
+    assert "2022 is inferred" in html  # the reason, editable where it is kept

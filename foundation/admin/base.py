@@ -19,7 +19,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
@@ -207,6 +207,16 @@ class RobustFormsMixin:
     """For admins and inlines: bad input gets a message on the form, never a 500."""
 
     form = AdminForm
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name == "inferences":
+            # Which keys this kind of record takes, where the editor types them.
+            keys = ", ".join(db_field.model.inference_keys())
+            field.help_text = format_lazy(
+                "{} {}", db_field.help_text, _("Keys here: %(keys)s.") % {"keys": keys}
+            )
+        return field
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):

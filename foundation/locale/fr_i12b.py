@@ -54,6 +54,7 @@ FR = {
     "the source itself": "la source elle-même",
     "our editors": "notre rédaction",
     "Date: %(date)s": "Date : %(date)s",
+    "Keys here: %(keys)s.": "Clés possibles ici : %(keys)s.",
     "Who checked the record against its source (set by the write, read-only).": (
         "Qui a vérifié la fiche d’après sa source (fixé par l’écriture, en lecture seule)."
     ),
