@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from foundation.french import of_name
+
 WIDTH = 960
 # The phone drawing: at 320 units across a phone's column, 13-unit text stays 12 px or more.
 NARROW = 320
@@ -359,14 +361,15 @@ def organisation_svg(organisation, parent, children, members, held, dom_id="org-
         for width in (WIDTH, NARROW)
     }
 
+    # French sentences take the name with its article and 'de' (french.of_name).
     title = _("How %(name)s relates to other organisations and people") % {
-        "name": organisation.name
+        "name": of_name(organisation)
     }
     sentences = []
     if parent is not None:
         sentences.append(
             _("It sits within %(parent)s.")
-            % {"parent": organisation.marked_text("parent", parent.name)}
+            % {"parent": organisation.marked_text("parent", of_name(parent))}
         )
     if held:
         sentences.append(

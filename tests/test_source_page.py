@@ -47,12 +47,13 @@ def test_a_records_evidence_leads_to_its_passages_brought_forward(client, seed):
     assert dimmed == set(Citation.objects.values_list("pk", flat=True)) - own
     assert str(statement) in html.split('class="focus-note"', 1)[1].split("</p>", 1)[0]
     # Each of the record's passages leads to the next and back.
-    first, second = sorted(own, key=lambda pk: text.index(f'id="passage-{pk}"'))
+    ordered = sorted(own, key=lambda pk: text.index(f'id="passage-{pk}"'))
     steps = re.findall(r'class="passage-steps">(.*?)</span>', text)
-    assert [re.findall(r'href="#passage-(\d+)"', step) for step in steps] == [
-        [str(second)],
-        [str(first)],
+    expected = [
+        [str(pk) for pk in (before, after) if pk is not None]
+        for before, after in zip([None, *ordered[:-1]], [*ordered[1:], None], strict=True)
     ]
+    assert [re.findall(r'href="#passage-(\d+)"', step) for step in steps] == expected
 
 
 @pytest.mark.parametrize("key", ["statements/no-such-record", "nothing", "people/", "x/\x00"])
@@ -76,8 +77,8 @@ def test_the_evidence_list_says_which_facts_each_passage_supports(client, seed):
     page = get_ok(client, url("statement-detail", slug=QUOTE))
     evidence = page.split('id="evidence-heading"', 1)[1]
     supports = re.findall(r'class="meta supports-facts">([^<]*)<', evidence)
-    # One passage holds the words, the other says where they were said ("sur son blog").
-    assert sorted(supports) == ["Supports: Medium", "Supports: Text"]
+    # One passage holds the words, one says where they were said ("sur son blog"), one who.
+    assert sorted(supports) == ["Supports: Medium", "Supports: Speaker", "Supports: Text"]
     person = get_ok(client, url("person-detail", slug="jim-zemlin"))
     assert "Supports: Name" in person.split('id="evidence-heading"', 1)[1]
 

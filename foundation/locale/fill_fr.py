@@ -6,7 +6,11 @@ Only empty msgstr are filled: a translation edited by hand in the .po is kept.
 """
 
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from foundation.text import french_typography
 
 PO = Path(__file__).parent / "fr" / "LC_MESSAGES" / "django.po"
 
@@ -60,7 +64,7 @@ FR = {
     "No statements yet.": "Aucune déclaration pour l’instant.",
     "Every statement": "Toutes les déclarations",
     "Foundations": "Fondations",
-    "within %(parent)s": "au sein de %(parent)s",
+    "within %(parent)s": "au sein %(parent)s",
     "All people": "Toutes les personnes",
     "Also known as": "Autres noms",
     "Within": "Au sein de",
@@ -81,7 +85,7 @@ FR = {
     "Filter": "Filtrer",
     "No organisation matches.": "Aucune organisation ne correspond.",
     "Roles over time": "Rôles au fil du temps",
-    "Roles held by %(name)s": "Rôles de %(name)s",
+    "Roles held by %(name)s": "Rôles %(name)s",
     "No statement by this person is recorded.": "Aucune déclaration de cette personne n’est enregistrée.",
     "No people yet.": "Aucune personne pour l’instant.",
     "Words to find in organisations, people, events, statements and sources": "Mots à chercher dans les organisations, personnes, événements, déclarations et sources",
@@ -94,7 +98,7 @@ FR = {
     "No published record cites this passage.": "Aucune fiche publiée ne cite ce passage.",
     "The documents every record is drawn from, kept word for word.": "Les documents dont chaque fiche est tirée, conservés mot pour mot.",
     "No sources yet.": "Aucune source pour l’instant.",
-    "%(name)s, in their words": "%(name)s, dans le texte",
+    "%(name)s, quoted": "%(name)s, dans le texte",
     "What %(name)s said, as reported": "Ce que %(name)s a dit, selon la source",
     "What the source states": "Ce qu’affirme la source",
     "About": "À propos de",
@@ -129,8 +133,8 @@ FR = {
     "Within, and member of": "Au sein de, et membre de",
     "Member organisations and board seats": "Organisations membres et sièges au conseil",
     "Projects and bodies it hosts": "Projets et entités hébergés",
-    "How %(name)s relates to other organisations and people": "Les liens de %(name)s avec d’autres organisations et personnes",
-    "It sits within %(parent)s.": "Elle fait partie de %(parent)s.",
+    "How %(name)s relates to other organisations and people": "Les liens %(name)s avec d’autres organisations et personnes",
+    "It sits within %(parent)s.": "Elle fait partie %(parent)s.",
     "It is a member of: %(list)s.": "Elle est membre de : %(list)s.",
     "Member organisations: %(list)s.": "Organisations membres : %(list)s.",
     "People: %(list)s.": "Personnes : %(list)s.",
@@ -436,6 +440,10 @@ def fill(po_text):
     for block in blocks:
         msgid = re.search(r'^msgid (".*")$', block, re.M)
         key = unquote(msgid.group(1)) if msgid else None
+        # A string with a context is keyed "context\x04string" (gettext's own convention).
+        context = re.search(r'^msgctxt (".*")$', block, re.M)
+        if key and context:
+            key = unquote(context.group(1)) + "\x04" + key
         fuzzy = "#, fuzzy" in block
         if key == "":
             # The header: never fuzzy, and it names the language.
@@ -448,8 +456,21 @@ def fill(po_text):
         elif key in FR and (re.search(r'^msgstr ""$', block, re.M) or fuzzy):
             block = re.sub(r"^msgstr .*$", "msgstr " + _escape(FR[key]), block, flags=re.M)
             block = _unfuzzy(block)
+        if key:
+            block = _typeset(block)
         out.append(block)
     return "\n\n".join(out)
+
+
+def _typeset(block):
+    """Every French string as a French reader writes it (foundation.text.french_typography):
+    applied to each msgstr, those edited by hand included, so the catalogue cannot drift."""
+    return re.sub(
+        r'^(msgstr(?:\[\d\])? )(".*")$',
+        lambda line: line.group(1) + quote(french_typography(unquote(line.group(2)))),
+        block,
+        flags=re.M,
+    )
 
 
 def _escape(text):

@@ -18,3 +18,23 @@ FR_PLURAL = {
         "Les %(counter)s passages de la fiche « %(record)s » (%(kind)s) sont mis en avant, les autres sont estompés ; les flèches après chacun mènent au suivant et au précédent.",
     ),
 }
+
+# French sentences that name an organisation get its name with "de" and its article from
+# foundation/french.py, so their French leaves the "de" out.
+FR.update(
+    {
+        "followed by an organisation with its article\x04on behalf of": "au nom",
+        "a date known to the year\x04in %(date)s": "en %(date)s",
+        "a date known to the month\x04in %(date)s": "en %(date)s",
+        "a date known to the day\x04on %(date)s": "le %(date)s",
+        "a reference date known to the year\x04as of %(date)s": "en %(date)s",
+        "a reference date known to the month\x04as of %(date)s": "en %(date)s",
+        "a reference date known to the day\x04as of %(date)s": "au %(date)s",
+        "article in French": "article en français",
+        ":": " :",
+        "between a label and what it labels\x04:": " :",
+        "How French sentences name it: « la » Linux Foundation, « l’ »Institut, « le » Conseil; empty for a name used bare (PyTorch, AMD).": "Comment les phrases françaises la nomment : « la » Linux Foundation, « l’ »Institut, « le » Conseil ; vide pour un nom employé seul (PyTorch, AMD).",
+        "%(speaker)s: “%(excerpt)s”": "%(speaker)s : « %(excerpt)s »",
+        "“%(excerpt)s”": "« %(excerpt)s »",
+    }
+)

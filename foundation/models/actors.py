@@ -37,6 +37,9 @@ class OtherNamesMixin(models.Model):
         return [line.strip() for line in self.other_names.splitlines() if line.strip()]
 
 
+FRENCH_ARTICLES = [("le", "le"), ("la", "la"), ("l’", "l’"), ("les", "les")]
+
+
 class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
     """A foundation, company, lab, project, conference or other body."""
 
@@ -61,6 +64,16 @@ class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
         blank=True,
         related_name="children",
         help_text=_("The body this one sits within, e.g. PyTorch Foundation → Linux Foundation."),
+    )
+    french_article = models.CharField(
+        _("article in French"),
+        max_length=3,
+        choices=FRENCH_ARTICLES,
+        blank=True,
+        help_text=_(
+            "How French sentences name it: « la » Linux Foundation, « l’ »Institut, « le » "
+            "Conseil; empty for a name used bare (PyTorch, AMD)."
+        ),
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)

@@ -5,6 +5,7 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from foundation.fastpaths import formatted_date
 
@@ -47,6 +48,31 @@ def format_precise_date(value, precision):
     if precision == Precision.YEAR:
         return str(value.year)
     return formatted_date(value, "F Y" if precision == Precision.MONTH else "j F Y")
+
+
+# A date in a sentence takes the preposition its precision calls for: "en 2022", "en mars
+# 2025", but "le 4 mars 2025" and, for a figure's date of reference, "au 4 mars 2025".
+_PHRASES = {
+    "when": {
+        Precision.YEAR: pgettext_lazy("a date known to the year", "in %(date)s"),
+        Precision.MONTH: pgettext_lazy("a date known to the month", "in %(date)s"),
+        Precision.DAY: pgettext_lazy("a date known to the day", "on %(date)s"),
+    },
+    "as of": {
+        Precision.YEAR: pgettext_lazy("a reference date known to the year", "as of %(date)s"),
+        Precision.MONTH: pgettext_lazy("a reference date known to the month", "as of %(date)s"),
+        Precision.DAY: pgettext_lazy("a reference date known to the day", "as of %(date)s"),
+    },
+}
+
+
+def date_phrase(value, precision, kind="when"):
+    """The date in a sentence, at its precision: 'in 2022', 'on 4 March 2025', 'en mars 2025',
+    'le 4 mars 2025'; kind "as of" for a figure's reference date ('au 4 mars 2025')."""
+    if value is None:
+        return ""
+    phrase = _PHRASES[kind].get(precision, _PHRASES[kind][Precision.DAY])
+    return phrase % {"date": format_precise_date(value, precision)}
 
 
 def iso_precise_date(value, precision):
@@ -112,6 +138,15 @@ def shown_date(field):
     return property(
         lambda record: format_precise_date(
             getattr(record, field), getattr(record, f"{field}_precision")
+        )
+    )
+
+
+def shown_phrase(field, kind="when"):
+    """A property: the date of `field` as a sentence says it ('le 4 mars 2025', date_phrase)."""
+    return property(
+        lambda record: date_phrase(
+            getattr(record, field), getattr(record, f"{field}_precision"), kind
         )
     )
 

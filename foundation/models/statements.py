@@ -12,7 +12,13 @@ from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
 from .actors import Organisation, Person
 from .base import CitedRecord
 from .constraints import FieldCheck
-from .dates import PreciseDates, precise_date_constraints, precise_date_fields, shown_date
+from .dates import (
+    PreciseDates,
+    precise_date_constraints,
+    precise_date_fields,
+    shown_date,
+    shown_phrase,
+)
 from .events import Event
 from .inference import Inferable
 from .sources import LANGUAGE_CHOICES, Citation
@@ -154,8 +160,12 @@ class Statement(PreciseDates, CitedRecord):
 
     def __str__(self):
         excerpt = self.text if len(self.text) <= 70 else self.text[:67] + "…"
-        who = f"{self.speaker}: " if self.speaker_id else ""
-        return f"{who}«{excerpt}»"
+        if self.speaker_id:
+            return gettext("%(speaker)s: “%(excerpt)s”") % {
+                "speaker": self.speaker,
+                "excerpt": excerpt,
+            }
+        return gettext("“%(excerpt)s”") % {"excerpt": excerpt}
 
     def get_absolute_url(self):
         return reverse_slug("foundation:statement-detail", self.slug)
@@ -278,3 +288,4 @@ class Figure(ChoiceDisplayMixin, Inferable, PreciseDates, VisibleModel):
         return f"{value:f}"
 
     as_of_display = shown_date("as_of")
+    as_of_phrase = shown_phrase("as_of", "as of")

@@ -13,10 +13,11 @@ from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_info, gettext
 
-from foundation import evidence, jsonld
+from foundation import evidence, french, jsonld
 from foundation.caching import cached_fragments
 from foundation.models import LANGUAGE_CHOICES
 from foundation.models.dates import iso_precise_date
+from foundation.text import french_typography
 from foundation.views.base import figures_prefetch
 from foundation.views.sources import record_passage_url
 
@@ -191,3 +192,27 @@ def passage_url(record, citation):
 def facts_in(record, citation):
     """The record's facts that the passage shows (foundation/evidence.py)."""
     return evidence.supported_facts(record, citation.text)
+
+
+@register.filter
+def of_name(organisation):
+    """'de la Linux Foundation' in French (whose sentence leaves out its 'de'), the bare name in
+    English: sentences such as 'within %(parent)s' / 'au sein %(parent)s'."""
+    return french.of_name(organisation)
+
+
+@register.filter
+def of_article(organisation):
+    """'de la ', 'du ', 'd’'… in French before a linked name; nothing in English."""
+    return french.of_article_in_language(organisation)
+
+
+@register.filter
+def typeset(obj, field):
+    """An editor's text as its language is written (French: narrow no-break spaces before
+    ; : ! ? and inside « », typographic apostrophes). For our own text only: a source's words
+    are shown as the source wrote them."""
+    text = getattr(obj, field)
+    if shown_language(obj, field) == "fr":
+        text = french_typography(text)
+    return text
