@@ -89,6 +89,7 @@ def save_record(
     record.full_clean()
     check_publication(record, user, citations=citations)
     kind = change_kind(record)
+    renamed = names_change(record)
     if record._state.adding:
         record.save()
     elif isinstance(record, Versioned):
@@ -122,9 +123,14 @@ def save_record(
     if isinstance(record, Source):
         propose_mentions(record)
     elif isinstance(record, Person | Organisation):
-        # Its names may be new, and a passage it now cites settles the proposals there.
+        # A passage it now cites settles the proposals there, at once.
         for source in Source.objects.filter(citations__in=record.citations.all()).distinct():
             propose_mentions(source)
+        if renamed:
+            # New names may be in any source: those are searched in the background.
+            from foundation.tasks import enqueue_in_transaction, propose_mentions_everywhere
+
+            enqueue_in_transaction(propose_mentions_everywhere)
     schedule_publication(record, user)
     record_changes([(record, kind)])
     return record
@@ -460,7 +466,28 @@ def add_citation(*, record, citation, user):
     )
 
 
-def propose_mentions(source):
+NAME_FIELDS = {Person: ("name", "other_names"), Organisation: ("name_fr", "name_en", "other_names")}
+
+
+def names_change(record):
+    """Is this write giving a person or an organisation a name or alias it did not have?"""
+    fields = NAME_FIELDS.get(type(record))
+    if fields is None:
+        return False
+    wanted = tuple(getattr(record, name) or "" for name in fields)
+    if record._state.adding:
+        return any(wanted)
+    stored = type(record)._base_manager.filter(pk=record.pk).values_list(*fields).first()
+    return stored is None or tuple(value or "" for value in stored) != wanted
+
+
+def known_names():
+    people = Person.objects.only("pk", "name", "other_names")
+    organisations = Organisation.objects.only("pk", "name_fr", "name_en", "other_names")
+    return mention_finder.names_of(people, organisations)
+
+
+def propose_mentions(source, names=None):
     """Find again the people and organisations `source` names (foundation.mentions) and the
     capitalised names no record has, and keep them as proposals for editors.
 
@@ -468,9 +495,8 @@ def propose_mentions(source):
     kept as decided; a proposal no longer found (a record renamed or deleted, a candidate now
     a record) goes. Returns the proposals still waiting for a decision.
     """
-    people = Person.objects.only("pk", "name", "other_names")
-    organisations = Organisation.objects.only("pk", "name_fr", "name_en", "other_names")
-    names = mention_finder.names_of(people, organisations)
+    if names is None:
+        names = known_names()
     found = mention_finder.find_mentions(source.text, names)
     candidates = mention_finder.find_candidates(source.text, found)
     cited = cited_spans(source)

@@ -43,3 +43,20 @@ def publish_when_due(model_label, pk, version, user_id):
         return "skipped: the account that scheduled it is gone"
     services.publish(records=[record], user=user)
     return "published"
+
+
+@task()
+def propose_mentions_everywhere():
+    """Find the mentions of every source again: a person or an organisation got a new name or
+    alias (services.save_record enqueues this), which any source may hold. The names are read
+    once; each source's proposals are written as services.propose_mentions writes them."""
+    from foundation import services
+    from foundation.models import Source
+
+    names = services.known_names()
+    count = 0
+    for source in Source.objects.only("pk", "text").iterator(chunk_size=200):
+        with transaction.atomic():
+            services.propose_mentions(source, names)
+        count += 1
+    return count

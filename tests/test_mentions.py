@@ -255,3 +255,20 @@ def test_a_user_without_content_rights_cannot_decide(article, client, django_use
     response = client.post(mention_url(article, mention), {"action": "dismiss"})
     assert response.status_code == HTTPStatus.FORBIDDEN
     assert ProposedMention.objects.get(pk=mention.pk).status == "proposed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_name_is_looked_for_in_every_source_in_the_background(editor, run_tasks):
+    from django_tasks_db.models import DBTaskResult
+
+    source = Source(slug="s", title="S", language="fr", text="Ada Lovelace écrit à Babbage.")
+    services.save_record(record=source, user=editor)
+    ada = Person(slug="ada-lovelace", name="Ada Lovelace")
+    services.save_record(record=ada, user=editor)  # cites nothing yet
+
+    assert run_tasks() == 1
+    assert ("Ada Lovelace", "person", "proposed") in proposals(source)
+    # An edit that changes no name searches nothing.
+    ada.description_en = "Mathematician."
+    services.save_record(record=ada, user=editor, expected_version=ada.version)
+    assert DBTaskResult.objects.count() == 1
