@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run worker test lint format install loadtest lock bench bench-smoke
+.PHONY: run worker screenshots test lint format install loadtest lock bench bench-smoke
 
 # requirements.lock pins every version, so each machine gets the set CI audited.
 $(VENV)/.installed: pyproject.toml requirements.lock
@@ -36,6 +36,10 @@ node_modules/.installed: package.json package-lock.json
 
 test: install node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The README's pictures, from the browser tests (tests/browser/test_screenshots.py).
+screenshots: install node_modules/.installed
+	FOUNDATION_SCREENSHOTS=docs/screenshots $(PY) -m pytest -q tests/browser/test_screenshots.py
 
 lint: install
 	$(PY) -m ruff check .
