@@ -256,3 +256,32 @@ def test_readers_cannot_merge_or_undo(world, reader, client):
     assert client.post(undo_url).status_code == HTTPStatus.FOUND
     merge.refresh_from_db()
     assert merge.undone_at is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_merge_and_an_edit_of_the_duplicate_at_once_lose_nothing(world, editor):
+    from tests.api.conftest import token_client
+    from tests.test_writes import at_once
+
+    keeper, duplicate = world["keeper"], world["duplicate"]
+    browser = logged_in(editor)
+    page = merge_page(browser, Person, [keeper, duplicate])
+    api = token_client(editor)
+    url = reverse("api:person-detail", kwargs={"slug": duplicate.slug})
+    etag = api.get(url)["ETag"]
+
+    merged, edited = at_once(
+        lambda: confirm(browser, Person, page, keeper),
+        lambda: api.patch(url, {"description_fr": "Chercheur"}, format="json", HTTP_IF_MATCH=etag),
+    )
+
+    if edited.status_code == HTTPStatus.OK:
+        # The edit won: the merge was refused, and the edit is there.
+        assert "since you opened it" in merged.content.decode()
+        assert not Merge.objects.exists()
+        assert Person.objects.get(pk=duplicate.pk).description_fr == "Chercheur"
+    else:
+        # The merge won: the edit was refused (the record it read is gone), not half-applied.
+        assert edited.status_code in (HTTPStatus.PRECONDITION_FAILED, HTTPStatus.NOT_FOUND)
+        assert Merge.objects.count() == 1
+        assert not Person.history.filter(description_fr="Chercheur").exists()
