@@ -21,7 +21,16 @@ COMMON = [
     ("foundation_statement_status_speaker", "foundation_statement", "status, speaker_id"),
     ("foundation_statement_status_behalf", "foundation_statement", "status, on_behalf_of_id"),
     ("foundation_source_status_title", "foundation_source", "status, title, id"),
-    ("foundation_person_status_sort", "foundation_person", "status, sort_name, name, id"),
+    # Lists of names in reading order, per language (models/reading.py).
+    *(
+        (
+            f"foundation_{table}_reading_{language}",
+            f"foundation_{table}",
+            f"status, sort_key_{language}, slug, id",
+        )
+        for table in ("person", "organisation")
+        for language in ("fr", "en")
+    ),
     # Events in date order, undated last (home, timeline): `date IS NULL, date, title`.
     ("foundation_event_list", "foundation_event", "status, (date IS NULL), date"),
     # Feeds: the newest updates.

@@ -17,19 +17,38 @@ for every term, a word of its folded text starts with one of the term's stems.
 - Any other database: the same rule without an index.
 """
 
+import difflib
 import re
 from functools import cache
 from typing import NamedTuple
 
 import snowballstemmer
 from django.db import connections
-from django.db.models import BooleanField, Expression, F, FloatField, Func, Lookup, Q, TextField
+from django.db.models import (
+    BooleanField,
+    Case,
+    Expression,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Lookup,
+    Q,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from foundation.models import Statement
+from foundation.caching.version import content_version, remembered
+from foundation.models import Organisation, Person, Statement
 from foundation.models.kinds import kind_name, searchable_models
+from foundation.models.visibility import audience
 from foundation.search_index import TRIGGERS, indexed_tables
-from foundation.text import fold
+from foundation.text import search_fold
 
 
 class Kind(NamedTuple):
@@ -40,7 +59,7 @@ class Kind(NamedTuple):
 
 
 # A results page shows statements as quote cards (includes/statement_card.html): what a card
-# reads from a statement and its people. Any other record is its linked name.
+# reads from a statement and its people, and the names that say why it matched (explain).
 STATEMENT_CARD = (
     *("slug", "status", "kind", "text", "medium", "date", "date_precision"),
     *("language", "original_language", "rendered_by", "inferences"),
@@ -54,10 +73,22 @@ NAME_FIELDS = ("name", "title")
 def kind_of(model):
     """How a list of results reads records of `model` (see Kind)."""
     if model is Statement:
-        return Kind(model, ("speaker", "on_behalf_of"), STATEMENT_CARD)
+        related = Statement.search_related
+        names = [
+            f"{link}__{name}"
+            for link in related
+            for name in Statement._meta.get_field(link).related_model.name_fields
+        ]
+        return Kind(model, related, (*STATEMENT_CARD, *search_fields_of(model), *names))
     fields = {field.name for field in model._meta.concrete_fields}
     name = next(field for field in NAME_FIELDS if field in fields)
-    return Kind(model, (), ("slug", "status", name))
+    # A source's title is marked with its language (lang=…).
+    language = ("language",) if "language" in fields else ()
+    return Kind(model, (), ("slug", "status", name, *language, *search_fields_of(model)))
+
+
+def search_fields_of(model):
+    return dict.fromkeys((*model.name_fields, *model.search_fields))
 
 
 # Every searchable kind (foundation.models.kinds), in the order a results page shows them.
@@ -72,8 +103,9 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 def terms_of(query):
-    """The folded words of a query, deduplicated, in order, at most MAX_TERMS."""
-    words = _WORD.findall(fold(query or ""))
+    """The folded words of a query, deduplicated, in order, at most MAX_TERMS ("2 400" is
+    one word, "2400", as in the stored search text)."""
+    words = _WORD.findall(search_fold(query or ""))
     return list(dict.fromkeys(words))[:MAX_TERMS]
 
 
@@ -81,21 +113,30 @@ def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
     """Records visible to `user` matching every term of `query`, grouped by kind.
 
     Returns a dict whose keys are KINDS' keys in order and whose values are lists of model
-    instances, best match first (see matching), at most `limit_per_type` each, holding the
-    fields a list of results shows (Kind.shown; others load on access). An empty query
-    returns empty lists without touching the database.
+    instances, at most `limit_per_type` each, holding the fields a list of results shows
+    (Kind.shown; others load on access). Exact name matches come first (named_first: the
+    person or organisation the query names, and what they said), then the best matches (see
+    matching). An empty query returns empty lists without touching the database.
     """
     terms = terms_of(query)
-    results = {}
+    results = {kind: [] for kind in KINDS}
+    if not terms or limit_per_type <= 0:
+        return results
+    named = exact_names(terms, user, using=using)
     for kind, (model, related, shown) in KINDS.items():
-        if not terms or limit_per_type <= 0:
-            results[kind] = []
-            continue
         queryset = model.objects.visible_to(user)
         if using is not None:
             queryset = queryset.using(using)
         queryset = queryset.select_related(*related).only(*shown)
-        results[kind] = list(matching(queryset, terms)[:limit_per_type])
+        first = []
+        condition = named_condition(model, named)
+        if condition is not None:
+            first = list(matching(queryset.filter(condition), terms)[:limit_per_type])
+            queryset = queryset.exclude(pk__in=[record.pk for record in first])
+        # A full page of named records still reads the rest: a query's cost is its words',
+        # not the data's (tests/test_query_budgets.py).
+        rest = list(matching(queryset, terms)[:limit_per_type])
+        results[kind] = (first + rest)[:limit_per_type]
     return results
 
 
@@ -132,6 +173,223 @@ def stems(term):
     """The French and English stems of a term, without one that the other already prefixes."""
     found = sorted({stemmer.stemWord(term) or term for stemmer in _stemmers()}, key=len)
     return [stem for i, stem in enumerate(found) if not any(stem.startswith(s) for s in found[:i])]
+
+
+# --- Names: exact matches first, typo suggestions
+
+# The kinds whose names are names (not titles): a query that names one of them exactly finds
+# it, and what it said or said on its behalf, first; their words are what a typo is checked
+# against.
+NAMED_MODELS = (Person, Organisation)
+# Whose records' named link makes them exact matches: a statement's speaker or organisation.
+NAMED_LINKS = {Statement: {"speaker": Person, "on_behalf_of": Organisation}}
+# How close a word must be to a known name's to be suggested (difflib's ratio, 0 to 1).
+SUGGESTION_CUTOFF = 0.8
+
+
+def name_directory(user, using=None):
+    """What exact matches and suggestions read, for the names `user` may see: the folded words
+    of each visible name (postings: word → {(model label, pk, name)}) and the spelling of
+    each word as written. Built once per content version and audience (a write changes the
+    version), so a search reads no name table."""
+    seen = "-".join(
+        "".join("1" if drafts else "0" for drafts in audience(model, user))
+        for model in NAMED_MODELS
+    )
+    key = f"search-names:{using or 'default'}:{content_version(using)}:{seen}"
+
+    def build():
+        postings, spelling = {}, {}
+        for model in NAMED_MODELS:
+            queryset = model.objects.visible_to(user)
+            if using is not None:
+                queryset = queryset.using(using)
+            for pk, *values in queryset.values_list("pk", *model.name_fields):
+                record = model(**dict(zip(model.name_fields, values, strict=True)))
+                for index, name in enumerate(record.names()):
+                    for word in _WORD.findall(name):
+                        folded = search_fold(word)
+                        spelling.setdefault(folded, word)
+                        postings.setdefault(folded, set()).add((model._meta.label, pk, index))
+        return postings, spelling
+
+    return remembered(key, build)
+
+
+def exact_names(terms, user, *, using=None):
+    """{model: {pk}} of the visible people and organisations one of whose names holds every
+    term as a whole word ("zemlin" and "Jim Zemlin" name Jim Zemlin; "zem" does not)."""
+    postings, _spelling = name_directory(user, using)
+    found = None
+    for term in terms:
+        entries = postings.get(term, set())
+        found = entries if found is None else found & entries
+        if not found:
+            return {}
+    named = {}
+    for label, pk, _index in found:
+        named.setdefault(label, set()).add(pk)
+    return {model: named[model._meta.label] for model in NAMED_MODELS if model._meta.label in named}
+
+
+def named_condition(model, named):
+    """The records of `model` the query names exactly (themselves, or through a link), or None."""
+    condition = Q()
+    if named.get(model):
+        condition |= Q(pk__in=named[model])
+    for link, target in NAMED_LINKS.get(model, {}).items():
+        if named.get(target):
+            condition |= Q(**{f"{link}__in": named[target]})
+    return condition or None
+
+
+def named_first(queryset, terms, user):
+    """`queryset` (every match, as the API lists them) with the records the query names
+    exactly first, each part in the queryset's own order."""
+    condition = named_condition(queryset.model, exact_names(terms, user, using=queryset.db))
+    if condition is None:
+        return queryset
+    named = Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.order_by(named, *(queryset.query.order_by or queryset.model._meta.ordering))
+
+
+def suggest(query, user=None, *, using=None):
+    """The query with each word that is no known name's replaced by the nearest known name's
+    word ("Chintalla" → "Chintala"), or None when no word has a near one."""
+    postings, spelling = name_directory(user, using)
+    words, changed = [], False
+    for term in terms_of(query):
+        near = None
+        if term not in postings and not term.isdigit():
+            candidates = [word for word in spelling if abs(len(word) - len(term)) <= 2]
+            near = difflib.get_close_matches(term, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
+        if near:
+            words.append(spelling[near[0]])
+            changed = True
+        else:
+            words.append(spelling.get(term, term))
+    return " ".join(words) if changed else None
+
+
+# --- Why each record matched, and its words marked
+
+# Grouped numbers ("2 400", "2,400", with any space) are one word, as search_fold reads them.
+_SHOWN_WORD = re.compile(r"\d{1,3}(?:[ ,'’\u00a0\u202f\u2009]\d{3})+(?!\d)|[^\W_]+")
+SNIPPET_WORDS = 40
+
+
+def term_stems(terms):
+    return [stems(term) for term in terms]
+
+
+def word_matches(word, stems_of_terms):
+    """Whether a word as written matches a term: the search rule on one word."""
+    folded = _WORD.findall(search_fold(word))
+    return any(
+        any(piece.startswith(stem) for stem in alternatives)
+        for piece in folded
+        for alternatives in stems_of_terms
+    )
+
+
+def highlight(text, terms, *, window=SNIPPET_WORDS):
+    """`text`, HTML-escaped, with the words that match `terms` in <mark>, cut to `window` words
+    around the first match (… where cut). The text is editors' text: only <mark> is markup."""
+    text = str(text or "")
+    wanted = term_stems(terms)
+    words = list(_SHOWN_WORD.finditer(text))
+    marked = [word for word in words if word_matches(word[0], wanted)]
+    start, end = 0, len(text)
+    if len(words) > window:
+        first = words.index(marked[0]) if marked else 0
+        low = max(0, first - window // 4)
+        high = min(len(words), low + window)
+        start = words[low].start() if low else 0
+        end = words[high - 1].end() if high < len(words) else len(text)
+    parts, position = ["…" if start else ""], start
+    for word in marked:
+        if word.start() < start or word.end() > end:
+            continue
+        parts.append(escape(text[position : word.start()]))
+        parts.append(f"<mark>{escape(word[0])}</mark>")
+        position = word.end()
+    parts.append(escape(text[position:end]))
+    parts.append("…" if end < len(text) else "")
+    return mark_safe("".join(parts))
+
+
+def matched_in(text, terms):
+    """Whether any term matches a word of `text`."""
+    wanted = term_stems(terms)
+    return any(word_matches(word[0], wanted) for word in _SHOWN_WORD.finditer(str(text or "")))
+
+
+# What each field is called in "matched: …", per field of a record and of its linked records.
+FIELD_LABELS = {
+    "name": _("name"),
+    "name_fr": _("name"),
+    "name_en": _("name"),
+    "title": _("title"),
+    "title_fr": _("title"),
+    "title_en": _("title"),
+    "other_names": _("other name"),
+    "publisher": _("publisher"),
+    "slug": _("address"),
+    "text_fr": _("text"),
+    "text_en": _("text"),
+    "description_fr": _("description"),
+    "description_en": _("description"),
+}
+LINK_LABELS = {
+    "speaker": {"name": _("speaker's name"), "other_names": _("speaker's other name")},
+    "on_behalf_of": {
+        "name_fr": _("organisation's name"),
+        "name_en": _("organisation's name"),
+        "other_names": _("organisation's other name"),
+    },
+    "event": {"title_fr": _("event's title"), "title_en": _("event's title")},
+}
+
+
+def explain(results, query):
+    """Say why each record of `search`'s results matched, for a results page. Sets on each
+    record `match_reasons` (labels such as "speaker's name", each once), `marked_name` (its
+    name with the matched words in <mark>) and `snippet` (a statement's words, or the text
+    other than its name that matched, marked likewise, or ""). All escaped: only <mark> is
+    markup."""
+    terms = terms_of(query)
+    for records in results.values():
+        for record in records:
+            reasons = []
+            for name in search_fields_of(type(record)):
+                if name in FIELD_LABELS and matched_in(getattr(record, name, ""), terms):
+                    reasons.append(FIELD_LABELS[name])
+            for link in record.search_related:
+                linked = getattr(record, link)
+                if linked is None:
+                    continue
+                for name, label in LINK_LABELS[link].items():
+                    if matched_in(getattr(linked, name, ""), terms):
+                        reasons.append(label)
+            # The address (slug) repeats the name: a reason only when nothing else matched.
+            shown = [reason for reason in reasons if reason is not FIELD_LABELS["slug"]]
+            record.match_reasons = list(dict.fromkeys(shown or reasons))
+            record.marked_name = highlight(str(record), terms, window=len(str(record)))
+            record.snippet = highlight(snippet_text(record, terms), terms)
+    return results
+
+
+def snippet_text(record, terms):
+    """A statement's words (in the page's language), or the first text of a record other than
+    its names that holds a match."""
+    if isinstance(record, Statement):
+        return record.text
+    named = {*NAME_FIELDS, *record.name_fields, "slug"}
+    for name in search_fields_of(type(record)):
+        value = getattr(record, name, None)
+        if name not in named and value and matched_in(value, terms):
+            return value
+    return ""
 
 
 # --- Every database but PostgreSQL: the rule itself, narrowed by an index where there is one

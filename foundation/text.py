@@ -53,3 +53,16 @@ def french_typography(text):
         )
         pieces[index] = piece
     return "".join(pieces)
+
+
+# A number written with its thousands grouped ("2 400", "2,400", "2 400" with a no-break
+# space, "2'400"): fold() has turned the spaces into plain ones and the apostrophes into "'".
+# Only groups of exactly three digits after one to three, so "2,5" and "2019 2020" stay apart.
+_GROUPED_NUMBER = re.compile(r"(?<![\d.,])\d{1,3}(?:[ ,']\d{3})+(?![\d])")
+_GROUP_SEPARATORS = re.compile(r"[ ,']")
+
+
+def search_fold(text):
+    """fold(), with grouped numbers written as one ("2 400" and "2,400" both as "2400"): what
+    search compares, in the stored search text and in the words a reader types alike."""
+    return _GROUPED_NUMBER.sub(lambda match: _GROUP_SEPARATORS.sub("", match[0]), fold(text))

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from rest_framework.test import APIClient
 
 from foundation import search as search_module
 from foundation.models import Event, Organisation, Person, Source, Statement, Status
@@ -178,11 +179,15 @@ def test_empty_query_touches_no_database(records, django_assert_num_queries):
     assert all(not found for found in results.values())
 
 
-def test_search_costs_one_query_per_kind(records, django_assert_num_queries):
-    with django_assert_num_queries(len(KINDS)):
-        results = search("linux pytorch")
+def test_search_costs_a_bounded_number_of_queries(records, django_assert_num_queries):
+    search("zemlin")  # reads the names once per content version
+    # The content version, one query per kind, and one more for each kind with records the
+    # query names exactly (Jim Zemlin, and his statements).
+    with django_assert_num_queries(1 + len(KINDS) + 2):
+        results = search("zemlin")
         for statement in results["statements"]:
             assert statement.speaker.name
+            assert statement.on_behalf_of is None and statement.event is None
 
 
 def test_letters_without_a_decomposition_fold_as_unaccent_does(records):
@@ -343,7 +348,11 @@ def test_every_searchable_table_has_its_trigram_index_and_triggers(db):
 def test_sqlite_search_reads_the_trigram_index(records):
     with CaptureQueriesContext(connection) as queries:
         search("fondation linux")
-    assert all("MATCH" in query["sql"] for query in queries.captured_queries)
+    # Every query that reads search text (not the content version's, nor the names') reads it
+    # through the index.
+    reading = [query["sql"] for query in queries.captured_queries if "search_text" in query["sql"]]
+    assert len(reading) >= len(KINDS)
+    assert all("MATCH" in sql for sql in reading)
     assert trigram_index(Organisation.objects.all()) == "search_foundation_organisation"
 
 
@@ -407,9 +416,177 @@ def test_results_page_loads_no_field_record_by_record(client, seed, editor, lang
         assert response.status_code == HTTPStatus.OK
         return len(captured.captured_queries)
 
+    queries("qqqqq")  # reads the names the search page checks a query against, once
     nothing = queries("zzyzx")
-    # Every kind has results here; the figures of the quote cards are one more query.
+    # Every kind has results here; the figures of the quote cards are one more query, and
+    # "pytorch" names organisations exactly: one more for them, one for their statements.
     assert all(search("pytorch").values())
-    assert queries("pytorch") <= nothing + 1
+    assert queries("pytorch") <= nothing + 1 + 2
     client.force_login(editor)
-    assert queries("pytorch") <= queries("zzyzx") + 1
+    queries("qqqqq")
+    assert queries("pytorch") <= queries("zzyzx") + 1 + 2
+
+
+# --- Statements found by who said them, for whom and about what (issue 15, point 1)
+
+
+def test_statements_are_found_by_their_speakers_name_and_aliases(records):
+    zemlin = Person.objects.get(slug="jim-zemlin")
+    zemlin.other_names = "James Zemlin"
+    zemlin.save()
+    for query in ["zemlin", "Jim Zemlin", "james", "zemlin neutral"]:
+        assert slugs(search(query), "statements") == ["zemlin-neutral-home-quote"], query
+
+
+def test_statements_are_found_by_their_organisations_and_events_names(records):
+    statement = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    statement.on_behalf_of = Organisation.objects.get(slug="linux-foundation")
+    statement.event = Event.objects.get(slug="pytorch-initial-release")
+    statement.save()
+    assert slugs(search("LF"), "statements") == ["zemlin-neutral-home-quote"]
+    assert slugs(search("premiere version"), "statements") == ["zemlin-neutral-home-quote"]
+
+
+def test_a_drafts_name_finds_no_public_statement(records, editor):
+    # The statement is public; the organisation it speaks for is a draft: a visitor may read
+    # the statement but must not learn the draft's name from what finds it.
+    statement = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    statement.on_behalf_of = Organisation.objects.get(slug="secret-lab")
+    statement.save()
+    assert slugs(search("neutral home"), "statements") == ["zemlin-neutral-home-quote"]
+    assert slugs(search("laboratoire secret"), "statements") == []
+    # Published, its name finds the statement; back to draft, it no longer does.
+    lab = Organisation.objects.get(slug="secret-lab")
+    lab.status = Status.PUBLISHED
+    lab.save()
+    assert slugs(search("laboratoire secret"), "statements") == ["zemlin-neutral-home-quote"]
+    lab.status = Status.DRAFT
+    lab.save()
+    assert slugs(search("laboratoire secret"), "statements") == []
+    assert slugs(search("laboratoire secret", editor), "statements") == []
+
+
+def test_a_draft_speakers_statements_are_never_found_by_visitors(records, editor):
+    zemlin = Person.objects.get(slug="jim-zemlin")
+    zemlin.status = Status.DRAFT
+    zemlin.save()
+    assert slugs(search("zemlin"), "statements") == []
+    assert slugs(search("zemlin", editor), "statements") == ["zemlin-neutral-home-quote"]
+
+
+def test_renaming_a_speaker_renames_what_finds_their_statements(records):
+    zemlin = Person.objects.get(slug="jim-zemlin")
+    zemlin.name = "Jimena Zamora"
+    zemlin.save()
+    assert slugs(search("zamora"), "statements") == ["zemlin-neutral-home-quote"]
+    assert slugs(search("zemlin"), "statements") == []
+
+
+@pytest.mark.parametrize("query", ["2400", "2 400", "2,400", "2\u00a0400", "2\u202f400"])
+def test_numbers_are_found_in_any_spelling(seed, query):
+    assert "claim-contributors-and-projects" in slugs(search(query), "statements")
+
+
+@pytest.mark.parametrize(
+    ("query", "grouped"), [("2400", "2400"), ("2 400", "2400"), ("2,5", "2 5"), ("1, 200", "1 200")]
+)
+def test_query_numbers_are_read_as_the_index_stores_them(query, grouped):
+    assert terms_of(query) == grouped.split()
+
+
+def test_the_seeds_speakers_find_their_statements(seed):
+    found = slugs(search("zemlin"), "statements")
+    assert {"zemlin-neutral-home-quote", "zemlin-neutrality-essential"} <= set(found)
+    chintala = Statement.objects.public().filter(speaker__slug="soumith-chintala")
+    assert chintala.count() == 3
+    assert set(slugs(search("Chintala"), "statements")) >= {s.slug for s in chintala}
+
+
+def results_page(client, query, language="en"):
+    with translation.override(language):
+        address = reverse("foundation:search")
+    response = client.get(address, {"q": query})
+    assert response.status_code == HTTPStatus.OK
+    return response.content.decode()
+
+
+def test_results_say_why_each_statement_matched(client, seed):
+    html = results_page(client, "zemlin")
+    statements = html[html.index('id="results-statements"') :]
+    assert "/en/statements/zemlin-neutral-home-quote/" in statements
+    assert "Matched: speaker&#x27;s name" in statements
+    html = results_page(client, "neutralité", "fr")
+    assert "<mark>neutralité</mark>" in html.lower() or "<mark>Neutralité</mark>" in html
+    assert "Trouvé par\u202f: texte" in html
+
+
+def test_snippets_mark_the_words_and_never_the_editors_markup(client, records):
+    statement = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    statement.text_en = '<script>alert("x")</script> A <b>neutral</b> home for 2,400 people.'
+    statement.save()
+    html = results_page(client, "neutral 2400")
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "<script>alert" not in html and "<b>" not in html
+    assert "&lt;b&gt;<mark>neutral</mark>&lt;/b&gt; home for <mark>2,400</mark> people." in html
+
+
+def test_a_typo_suggests_the_nearest_visible_name(client, seed, editor):
+    html = results_page(client, "Chintalla")
+    assert 'Did you mean <a href="?q=Chintala">Chintala</a>?' in html
+    assert 'Vouliez-vous dire <a href="?q=Chintala">Chintala</a>\u202f?' in results_page(
+        client, "Chintalla", "fr"
+    )
+    assert search("Chintala")["people"]
+    # A draft's name is never suggested to a visitor.
+    Person.objects.create(slug="draft-person", name="Zebulon Quixote", status=Status.DRAFT)
+    assert "Did you mean" not in results_page(client, "Quixotte")
+    client.force_login(editor)
+    assert 'Did you mean <a href="?q=Quixote">Quixote</a>?' in results_page(client, "Quixotte")
+
+
+def test_exact_name_matches_rank_first(records):
+    # Newer statements by someone else that mention the name come after the named person's.
+    other = Person.objects.create(slug="other", name="Ada Other", status=Status.PUBLISHED)
+    for day in range(1, 4):
+        Statement.objects.create(
+            slug=f"about-zemlin-{day}",
+            kind=Statement.Kind.QUOTE,
+            text_fr=f"Zemlin a parlé le {day}.",
+            speaker=other,
+            language="fr",
+            date=datetime.date(2024, 1, day),
+            date_precision="day",
+            status=Status.PUBLISHED,
+        )
+    found = slugs(search("zemlin"), "statements")
+    assert found[0] == "zemlin-neutral-home-quote"
+    assert set(found[1:]) == {"about-zemlin-1", "about-zemlin-2", "about-zemlin-3"}
+    # The API's ?search= gives the same order, unless ?ordering= asks for another.
+    api = APIClient()
+    listed = api.get(reverse("api:statement-list"), {"search": "zemlin"}).json()["results"]
+    assert listed[0]["slug"] == "zemlin-neutral-home-quote"
+    dated = api.get(reverse("api:statement-list"), {"search": "zemlin", "ordering": "-date"})
+    assert dated.json()["results"][0]["slug"] == "about-zemlin-3"
+
+
+@pytest.mark.parametrize("query", ["zemlin", "Chintala", "2400", "2 400", "2,400", "2\u00a0400"])
+def test_the_api_search_finds_statements_by_speaker_and_number(client, seed, query):
+    response = client.get(reverse("api:statement-list"), {"search": query})
+    found = {item["slug"] for item in response.json()["results"]}
+    expected = {
+        "zemlin": {"zemlin-neutral-home-quote", "zemlin-neutrality-essential"},
+        "Chintala": set(
+            Statement.objects.public()
+            .filter(speaker__slug="soumith-chintala")
+            .values_list("slug", flat=True)
+        ),
+    }.get(query, {"claim-contributors-and-projects"})
+    assert expected and expected <= found
+
+
+@pytest.mark.parametrize("address", ["foundation:search", "foundation:home"])
+def test_one_search_box_per_page(client, records, address):
+    with translation.override("en"):
+        html = client.get(reverse(address), {"q": "linux"}).content.decode()
+    assert html.count('role="search"') == 1
+    assert html.count('type="search"') == 1

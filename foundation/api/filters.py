@@ -34,7 +34,8 @@ from foundation.models import (
     Status,
     Verification,
 )
-from foundation.search import matches, terms_of
+from foundation.models.reading import key_column
+from foundation.search import matches, named_first, terms_of
 
 MAX_INT = 2_147_483_647
 NULLABLE_ORDERING = {"date", "founded", "published_on", "start_date", "end_date"}
@@ -114,7 +115,15 @@ def history_ordering(model, terms):
 
 
 class StableOrderingFilter(filters.OrderingFilter):
-    """Orders as asked, then by primary key, so pages never skip or repeat a record."""
+    """Orders as asked, then by primary key, so pages never skip or repeat a record.
+
+    `reading`: the parameters that order by name, which order by the records' sort key in the
+    request's language (models/reading.py: Amazon before AMD, whatever the collation).
+    """
+
+    def __init__(self, *args, reading=(), **kwargs):
+        self.reading = set(reading)
+        super().__init__(*args, **kwargs)
 
     def filter(self, qs, value):
         # The form takes empty terms (`?ordering=date,`, `?ordering=,`): they order nothing.
@@ -125,7 +134,9 @@ class StableOrderingFilter(filters.OrderingFilter):
         for param in terms:
             term = self.get_ordering_value(param)
             name = term.lstrip("-")
-            if name in NULLABLE_ORDERING:
+            if name in self.reading:
+                term = term.replace(name, key_column())
+            elif name in NULLABLE_ORDERING:
                 # Undated records go last either way, on SQLite as on PostgreSQL.
                 column = F(name)
                 term = (
@@ -186,9 +197,12 @@ class RecordFilterSet(filters.FilterSet):
     )
 
     def filter_search(self, queryset, name, value):
-        # Every match, in the list's order: a list counts and pages through all of them.
+        # Every match, in the list's order (a list counts and pages through all of them), the
+        # records the query names exactly first, unless ?ordering= says otherwise.
         terms = terms_of(value)
-        return matches(queryset, terms) if terms else queryset
+        if not terms:
+            return queryset
+        return named_first(matches(queryset, terms), terms, reader(self.request))
 
     def visible(self, model):
         """The rows of `model` the reader may see, for a filter's subquery."""
@@ -275,7 +289,9 @@ class OrganisationFilterSet(NamedFilterSet):
         help_text="Organisations that are members of this organisation (slug).",
     )
     founded_year = YearFilter(field_name="founded")
-    ordering = StableOrderingFilter(fields=("name", "founded", "kind", "updated_at", "slug"))
+    ordering = StableOrderingFilter(
+        fields=("name", "founded", "kind", "updated_at", "slug"), reading=("name",)
+    )
 
     class Meta:
         model = Organisation
@@ -294,7 +310,10 @@ class PersonFilterSet(NamedFilterSet):
         queryset=visible_choices(Organisation),
         help_text="People who hold a membership of this organisation (slug).",
     )
-    ordering = StableOrderingFilter(fields=("sort_name", "name", "updated_at", "slug"))
+    # Both by the name a reader looks for: the sort name ("Zemlin, Jim"), else the name.
+    ordering = StableOrderingFilter(
+        fields=("sort_name", "name", "updated_at", "slug"), reading=("sort_name", "name")
+    )
 
     class Meta:
         model = Person

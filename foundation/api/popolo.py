@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 
 from foundation.models import Citation, Event, EventParticipant, Membership, Organisation, Person
 from foundation.models.dates import iso_precise_date
+from foundation.models.reading import reading_order
 
 _LIST = {"type": "array", "items": {"type": "object", "additionalProperties": True}}
 POPOLO_SCHEMA = {
@@ -83,7 +84,7 @@ def popolo_document(request):
             "summary": person.description or None,
             "sources": _sources(request, person),
         }
-        for person in _cited(Person).order_by("slug")
+        for person in _cited(Person).order_by(*reading_order(Person), "pk")
     ]
     organizations = [
         {
@@ -100,7 +101,9 @@ def popolo_document(request):
                 {"parent": "parent_id", "founded": "founding_date", "kind": "classification"},
             ),
         }
-        for organisation in _cited(Organisation).select_related("parent").order_by("slug")
+        for organisation in _cited(Organisation)
+        .select_related("parent")
+        .order_by(*reading_order(Organisation), "pk")
     ]
     memberships = [
         {

@@ -30,6 +30,7 @@ from foundation.models import (
     Source,
     Statement,
 )
+from foundation.models.reading import reading_order
 
 from . import filters, serializers
 from .asof import AsOfReading, parse_as_of, record_as_of, refuse_present_only_filters
@@ -111,14 +112,14 @@ class RecordViewSet(viewsets.ModelViewSet):
             # History rows as of that moment (foundation/api/asof.py), in the list's order.
             queryset = self.reading().records(self.model).select_related(*self.select)
             return queryset.order_by(
-                *filters.history_ordering(self.model, self.model._meta.ordering)
+                *filters.history_ordering(self.model, reading_order(self.model))
             )
         queryset = self.model._default_manager.visible_to(user).select_related(*self.select)
         if self.action not in ("list", "history"):
             queryset = queryset.prefetch_related(*self.detail_prefetches(user))
             if issubclass(self.model, CitedRecord):  # a detail names who checked it
                 queryset = queryset.select_related("verified_by")
-        return queryset.order_by(*self.model._meta.ordering, "pk")
+        return queryset.order_by(*reading_order(self.model), "pk")
 
     def detail_prefetches(self, user):
         passages = Citation.objects.visible_to(user).select_related("source")

@@ -19,6 +19,7 @@ from .dates import (
     precise_date_fields,
     shown_date,
 )
+from .reading import ReadingOrder
 from .visibility import Visibility
 
 
@@ -40,7 +41,7 @@ class OtherNamesMixin(models.Model):
 FRENCH_ARTICLES = [("le", "le"), ("la", "la"), ("l’", "l’"), ("les", "les")]
 
 
-class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
+class Organisation(ReadingOrder, OtherNamesMixin, PreciseDates, CitedRecord):
     """A foundation, company, lab, project, conference or other body."""
 
     class Kind(models.TextChoices):
@@ -87,13 +88,16 @@ class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
         "description_fr",
         "description_en",
     )
+    name_fields = ("name_fr", "name_en", "other_names")
     visibility = Visibility(shows=["parent"])
     translated_fields = ("name", "description")
     precise_dates = ("founded",)
     inferable_fields = ("parent", "founded", "kind")
+    sorted_by = ("name",)
 
     class Meta:
-        ordering = ["name"]
+        # In reading order, in the language read (models/reading.py reading_order).
+        ordering = ["sort_key_fr", "slug"]
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         constraints = [
@@ -128,7 +132,7 @@ class Organisation(OtherNamesMixin, PreciseDates, CitedRecord):
             ancestor = ancestor.parent
 
 
-class Person(OtherNamesMixin, CitedRecord):
+class Person(ReadingOrder, OtherNamesMixin, CitedRecord):
     """A person named by a source."""
 
     name = models.CharField(_("name"), max_length=200)
@@ -138,10 +142,12 @@ class Person(OtherNamesMixin, CitedRecord):
     description = models.TextField(_("description"), blank=True)
 
     search_fields = ("name", "other_names", "slug", "description_fr", "description_en")
+    name_fields = ("name", "other_names")
     translated_fields = ("description",)
+    sorted_by = ("sort_name", "name")
 
     class Meta:
-        ordering = ["sort_name", "name"]
+        ordering = ["sort_key_fr", "slug"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
         constraints = [*CitedRecord.Meta.constraints]
@@ -203,7 +209,7 @@ class Membership(PreciseDates, CitedRecord):
     inferable_fields = ("role", "start_date", "end_date")
 
     class Meta:
-        ordering = ["organisation__name", "role", "slug"]
+        ordering = ["organisation__sort_key_fr", "role", "slug"]
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [

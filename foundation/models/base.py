@@ -6,11 +6,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
-from foundation.text import fold
+from foundation.text import search_fold
 
 from .constraints import FieldCheck
 from .inference import Inferable
-from .visibility import VisibleModel, VisibleQuerySet
+from .reading import LANGUAGES, ReadingOrder
+from .visibility import PUBLISHED, VisibleModel, VisibleQuerySet
 
 
 class Status(models.TextChoices):
@@ -124,6 +125,14 @@ class Publishable(ChoiceDisplayMixin, Versioned):
     search_text = models.TextField(_("search text"), blank=True, editable=False)
 
     search_fields: tuple[str, ...] = ()
+    # The fields that name the record (its names and aliases, one per line, or its title):
+    # what finds the records that link to it (search_related) and what search's "matched:
+    # name" and typo suggestions read.
+    name_fields: tuple[str, ...] = ()
+    # Links whose record's names find this record too (a statement by its speaker's,
+    # organisation's and event's names), kept in its search text: so a rename rewrites the
+    # search text of the records linking to it (refresh_linked_search_text).
+    search_related: tuple[str, ...] = ()
     # Whether the record has a public page of its own (get_absolute_url without a #fragment).
     has_page = True
 
@@ -138,6 +147,7 @@ class Publishable(ChoiceDisplayMixin, Versioned):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+        refresh_linked_search_text(self)
 
     save.alters_data = True
 
@@ -149,11 +159,92 @@ class Publishable(ChoiceDisplayMixin, Versioned):
         return reverse_slug(f"foundation:{self._meta.model_name}-history", self.slug)
 
     def build_search_text(self):
-        return fold(" ".join(str(getattr(self, name, "") or "") for name in self.search_fields))
+        texts = [getattr(self, name, "") for name in self.search_fields]
+        for link in self.search_related:
+            linked = linked_for_search(self, link)
+            if linked is not None:
+                texts.extend(linked.names())
+        return search_fold(" ".join(str(text or "") for text in texts))
+
+    def names(self):
+        """The record's names and aliases (name_fields, other names one per line), each once."""
+        found = []
+        for name in self.name_fields:
+            found.extend(line.strip() for line in str(getattr(self, name, "") or "").splitlines())
+        return list(dict.fromkeys(name for name in found if name))
 
     @property
     def is_published(self):
         return self.status == Status.PUBLISHED
+
+
+def publicly_visible(record):
+    """Whether an anonymous reader may see `record` (the visibility rule, on one instance)."""
+    if getattr(record, "status", PUBLISHED) != PUBLISHED:
+        return False
+    for link in record.visibility.requires:
+        linked = getattr(record, link)
+        if linked is not None and not publicly_visible(linked):
+            return False
+    return True
+
+
+def linked_for_search(record, link):
+    """The record `link` names, if its names may find `record`: always when `record` cannot be
+    read without it (visibility.requires: who sees the statement sees its speaker), otherwise
+    only while it is public, so that no draft's name finds a published record."""
+    linked = getattr(record, link)
+    if linked is None or link in record.visibility.requires or publicly_visible(linked):
+        return linked
+    return None
+
+
+def linking_models(model):
+    """[(model, link)] of the records whose search text holds `model`'s names."""
+    from .kinds import indexed_models
+
+    return [
+        (other, link)
+        for other in indexed_models()
+        for link in other.search_related
+        if other._meta.get_field(link).related_model is model
+    ]
+
+
+def rewrite_derived_fields(records):
+    """Store what each record derives from its fields by its model's rule (search text, sort
+    keys): for records saved raw (fixtures), which skip save() and whose stored text may
+    predate the rule or the records it names."""
+    by_model = {}
+    for record in records:
+        by_model.setdefault(type(record), []).append(record)
+    for model, rows in by_model.items():
+        fields = []
+        if issubclass(model, ReadingOrder):
+            fields += [f"sort_key_{language}" for language in LANGUAGES]
+            for row in rows:
+                row.fill_sort_keys()
+        if issubclass(model, Publishable) and model.search_fields:
+            fields.append("search_text")
+            for row in rows:
+                row.search_text = row.build_search_text()
+        if fields:
+            model._base_manager.bulk_update(rows, fields, batch_size=500)
+
+
+def refresh_linked_search_text(record):
+    """Rewrite the search text of the records that hold `record`'s names (a renamed person's
+    statements; an organisation published or unpublished), after `record` is written."""
+    for model, link in linking_models(type(record)):
+        rows = model._base_manager.filter(**{link: record.pk}).select_related(*model.search_related)
+        changed = []
+        for row in rows:
+            text = row.build_search_text()
+            if text != row.search_text:
+                row.search_text = text
+                changed.append(row)
+        # Bookkeeping, not an edit: no version, no history, no updated_at.
+        model._base_manager.bulk_update(changed, ["search_text"], batch_size=500)
 
 
 class CitedRecord(Inferable, Publishable):

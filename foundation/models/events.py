@@ -42,6 +42,7 @@ class Event(PreciseDates, CitedRecord):
     description = models.TextField(_("description"), blank=True)
 
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
+    name_fields = ("title_fr", "title_en")
     translated_fields = ("title", "description")
     precise_dates = ("date",)
     inferable_fields = ("date",)

@@ -42,6 +42,7 @@ class Source(Inferable, PreciseDates, Publishable):
     )
 
     search_fields = ("title", "publisher", "slug")
+    name_fields = ("title",)
     precise_dates = ("published_on",)
     inferable_fields = ("title", "published_on")
 

@@ -5,6 +5,7 @@ from django.views.generic import DetailView, ListView
 
 from foundation.diagrams import organisation_svg
 from foundation.models import Organisation
+from foundation.models.reading import reading_order
 
 from .base import (
     PAGE_SIZE,
@@ -31,7 +32,9 @@ class OrganisationListView(VisibleMixin, ListView):
 
     def get_queryset(self):
         self.filter_form = OrganisationFilter(self.request.GET or None)
-        queryset = super().get_queryset().select_related("parent")
+        queryset = (
+            super().get_queryset().select_related("parent").order_by(*reading_order(Organisation))
+        )
         if self.filter_form.is_valid() and self.filter_form.cleaned_data["kind"]:
             queryset = queryset.filter(kind=self.filter_form.cleaned_data["kind"])
         return queryset

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from foundation.models import Person
+from foundation.models.reading import reading_order
 
 from .base import (
     PAGE_SIZE,
@@ -18,6 +19,9 @@ from .organisations import unique_events
 class PersonListView(VisibleMixin, ListView):
     model = Person
     paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return super().get_queryset().order_by(*reading_order(Person))
 
 
 class PersonDetailView(FollowsMerges, VisibleMixin, DetailView):

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from foundation.models import Figure
-from foundation.search import KINDS, search
+from foundation.search import KINDS, explain, search, suggest
 
 from .base import PageMixin
 
@@ -48,10 +48,12 @@ class SearchView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = clean_query(self.request.GET.get("q", ""))
-        groups = []
+        groups, suggestion = [], None
         if query:
             user = self.request.user
-            results = search(query, user)
+            results = explain(search(query, user), query)
+            if not any(results.values()):
+                suggestion = suggest(query, user)
             # Quote cards show figures: fetch them for all statements at once.
             prefetch_related_objects(results.get("statements", []), figures(user))
             groups = [
@@ -63,6 +65,7 @@ class SearchView(PageMixin, TemplateView):
             query=query,
             form=SearchForm(initial={"q": query}),
             groups=groups,
+            suggestion=suggestion,
             result_count=sum(len(records) for _, _, records in groups),
             **kwargs,
         )

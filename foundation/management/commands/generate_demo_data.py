@@ -34,6 +34,7 @@ from foundation.models import (
 )
 from foundation.models.dates import normalise
 from foundation.models.kinds import content_models, record_models
+from foundation.models.reading import LANGUAGES
 from foundation.roles import editorial_account
 
 from . import _demo_vocabulary as words
@@ -264,8 +265,11 @@ class Generator:
 
     # --- helpers ---------------------------------------------------------------------
 
-    def bulk(self, model, rows, label):
+    def bulk(self, model, rows, label, linked=None):
         """INSERT rows (dicts of attnames) with executemany, giving each its id.
+
+        linked: {link: {id: unsaved instance}} of the records whose names the rows' search
+        text holds (search_related: a statement's speaker, organisation, event).
 
         The ORM's bulk_create spends most of its time building model instances and preparing
         each value, which dominates a large load. Ids are assigned here (the
@@ -278,6 +282,11 @@ class Generator:
         defaults = {f.attname: f.get_default() for f in columns if f.attname != "id"}
         translated = translated_fields(model)
         searchable = issubclass(model, Publishable)
+        sorted_by = [
+            name
+            for field in getattr(model, "sorted_by", ())
+            for name in (field, *(f"{field}_{language}" for language in LANGUAGES))
+        ]
         now = timezone.now()
         next_id = self.next_id(model)
         head = "INSERT INTO {} ({}) VALUES ".format(
@@ -297,12 +306,20 @@ class Generator:
                     for name in translated:
                         # The untranslated column holds the default language, as save() does.
                         row.setdefault(name, row.get(f"{name}_fr", ""))
+                    if sorted_by:
+                        # The sort keys save() would store, by the model's own function.
+                        record = model(**{name: row[name] for name in sorted_by if name in row})
+                        record.fill_sort_keys()
+                        for language in LANGUAGES:
+                            row[f"sort_key_{language}"] = getattr(record, f"sort_key_{language}")
                     if searchable:
                         # What save() would store (these inserts skip it), by the model's own
                         # function on an unsaved record holding the fields it reads.
                         record = model(
                             **{name: row[name] for name in model.search_fields if name in row}
                         )
+                        for link, records in (linked or {}).items():
+                            setattr(record, link, records.get(row.get(f"{link}_id")))
                         row["search_text"] = record.build_search_text()
                     if "created_at" in defaults:
                         row.setdefault("created_at", now)
@@ -591,7 +608,12 @@ class Generator:
                         "unit_en": unit_en,
                     }
                 )
-        self.bulk(Statement, statements, "statements")
+        linked = {
+            "speaker": stand_ins(Person, people),
+            "on_behalf_of": stand_ins(Organisation, organisations),
+            "event": stand_ins(Event, events),
+        }
+        self.bulk(Statement, statements, "statements", linked)
         for figure in figures:
             figure["statement_id"] = statements[figure["index"]]["id"]
         return statements, cites, figures
@@ -642,6 +664,16 @@ class Generator:
             for record, citation in zip(records, citations, strict=True)
         ]
         self.bulk(model.citations.through, rows, f"{field} links")
+
+
+def stand_ins(model, rows):
+    """{id: unsaved instance} holding what a linking record's search text reads of each row."""
+    return {
+        row["id"]: model(
+            status=row["status"], **{name: row[name] for name in model.name_fields if name in row}
+        )
+        for row in rows
+    }
 
 
 def translated_fields(model):

@@ -22,6 +22,7 @@ from django.db import models, transaction
 from foundation import services
 from foundation.changes import record_changes
 from foundation.models import ChangeKind, CitedRecord, EditConflict, Publishable, Versioned
+from foundation.models.base import rewrite_derived_fields
 from foundation.models.kinds import content_models
 from foundation.roles import editorial_account
 
@@ -32,7 +33,7 @@ SEED_CHECKER = ("editorial-desk", "Foundation editorial desk")
 LOADED = "Loaded from the seed fixtures"
 RESET = "Reset to the seed fixtures"
 # Set by every write itself (or derived from other fields): never compared, never put back.
-BOOKKEEPING = {"version", "created_at", "updated_at", "search_text"}
+BOOKKEEPING = {"version", "created_at", "updated_at", "search_text", "sort_key_fr", "sort_key_en"}
 SHOWN_LENGTH = 60
 GONE = "deleted or renamed since it was loaded"
 
@@ -66,6 +67,9 @@ class Command(BaseCommand):
                 # Nothing was ever loaded here: the fixtures themselves are wrong.
                 errors = "\n".join(str(error) for _entry, error in waiting)
                 raise CommandError(f"The seed fixtures name records they do not hold:\n{errors}")
+            # Saved raw, as loaddata does: what they derive (search text, sort keys) follows
+            # the rules of today's code.
+            rewrite_derived_fields(self.created)
             self.record_first_history()
             if dry_run:
                 transaction.set_rollback(True)
