@@ -590,3 +590,13 @@ def test_one_search_box_per_page(client, records, address):
         html = client.get(reverse(address), {"q": "linux"}).content.decode()
     assert html.count('role="search"') == 1
     assert html.count('type="search"') == 1
+
+
+def test_a_deleted_events_title_no_longer_finds_its_statements(records):
+    statement = Statement.objects.get(slug="zemlin-neutral-home-quote")
+    statement.event = Event.objects.get(slug="pytorch-initial-release")
+    statement.save()
+    assert slugs(search("initial release"), "statements") == ["zemlin-neutral-home-quote"]
+    Event.objects.get(slug="pytorch-initial-release").delete()
+    assert slugs(search("initial release"), "statements") == []
+    assert slugs(search("neutral home"), "statements") == ["zemlin-neutral-home-quote"]

@@ -151,6 +151,24 @@ class Publishable(ChoiceDisplayMixin, Versioned):
 
     save.alters_data = True
 
+    def delete(self, *args, **kwargs):
+        # Records that link to this one may outlive it (an event's statements: SET_NULL, an
+        # UPDATE that skips save()): their search text must drop its names.
+        linking = [
+            (
+                model,
+                list(model._base_manager.filter(**{link: self.pk}).values_list("pk", flat=True)),
+            )
+            for model, link in linking_models(type(self))
+        ]
+        deleted = super().delete(*args, **kwargs)
+        for model, pks in linking:
+            rows = model._base_manager.filter(pk__in=pks).select_related(*model.search_related)
+            rewrite_derived_fields(rows)
+        return deleted
+
+    delete.alters_data = True
+
     def natural_key(self):
         return (self.slug,)
 
