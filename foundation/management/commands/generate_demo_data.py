@@ -356,6 +356,9 @@ class Generator:
             return lambda value: ops.adapt_decimalfield_value(
                 value, model_field.max_digits, model_field.decimal_places
             )
+        if kind == "JSONField":
+            # A dict is no SQL parameter: the field's own encoding (JSON text, or jsonb).
+            return lambda value: model_field.get_db_prep_value(value, connection)
         return lambda value: value
 
     @staticmethod
