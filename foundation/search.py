@@ -128,15 +128,7 @@ def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
         if using is not None:
             queryset = queryset.using(using)
         queryset = queryset.select_related(*related).only(*shown)
-        first = []
-        condition = named_condition(model, named)
-        if condition is not None:
-            first = list(matching(queryset.filter(condition), terms)[:limit_per_type])
-            queryset = queryset.exclude(pk__in=[record.pk for record in first])
-        # A full page of named records still reads the rest: a query's cost is its words',
-        # not the data's (tests/test_query_budgets.py).
-        rest = list(matching(queryset, terms)[:limit_per_type])
-        results[kind] = (first + rest)[:limit_per_type]
+        results[kind] = list(named_first(matching(queryset, terms), named)[:limit_per_type])
     return results
 
 
@@ -169,10 +161,14 @@ def _stemmers():
     return snowballstemmer.stemmer("french"), snowballstemmer.stemmer("english")
 
 
+@cache
 def stems(term):
     """The French and English stems of a term, without one that the other already prefixes."""
     found = sorted({stemmer.stemWord(term) or term for stemmer in _stemmers()}, key=len)
-    return [stem for i, stem in enumerate(found) if not any(stem.startswith(s) for s in found[:i])]
+    # A tuple: the result is cached and shared.
+    return tuple(
+        stem for i, stem in enumerate(found) if not any(stem.startswith(s) for s in found[:i])
+    )
 
 
 # --- Names: exact matches first, typo suggestions
@@ -213,7 +209,18 @@ def name_directory(user, using=None):
                         postings.setdefault(folded, set()).add((model._meta.label, pk, index))
         return postings, spelling
 
-    return remembered(key, build)
+    directory = _DIRECTORIES.get(key)
+    if directory is None:
+        # Kept in this process too: the shared cache hands back a copy to unpickle per search.
+        directory = remembered(key, build)
+        if len(_DIRECTORIES) >= 8:
+            _DIRECTORIES.clear()
+        _DIRECTORIES[key] = directory
+    return directory
+
+
+# name_directory's entries this process read, by key (content version and audience included).
+_DIRECTORIES = {}
 
 
 def exact_names(terms, user, *, using=None):
@@ -243,14 +250,15 @@ def named_condition(model, named):
     return condition or None
 
 
-def named_first(queryset, terms, user):
-    """`queryset` (every match, as the API lists them) with the records the query names
-    exactly first, each part in the queryset's own order."""
-    condition = named_condition(queryset.model, exact_names(terms, user, using=queryset.db))
+def named_first(queryset, named):
+    """`queryset` with the records the query names exactly (`exact_names`) first, each part in
+    the queryset's own order (its ranking on PostgreSQL). One query still: the matches are
+    sorted anyway, and the names only add a first key."""
+    condition = named_condition(queryset.model, named)
     if condition is None:
         return queryset
-    named = Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
-    return queryset.order_by(named, *(queryset.query.order_by or queryset.model._meta.ordering))
+    first = Case(When(condition, then=Value(0)), default=Value(1), output_field=IntegerField())
+    return queryset.order_by(first, *(queryset.query.order_by or queryset.model._meta.ordering))
 
 
 def suggest(query, user=None, *, using=None):
@@ -279,26 +287,22 @@ SNIPPET_WORDS = 40
 
 
 def term_stems(terms):
-    return [stems(term) for term in terms]
+    """Every stem a word may start with to match one of the terms."""
+    return tuple(dict.fromkeys(stem for term in terms for stem in stems(term)))
 
 
-def word_matches(word, stems_of_terms):
-    """Whether a word as written matches a term: the search rule on one word."""
-    folded = _WORD.findall(search_fold(word))
-    return any(
-        any(piece.startswith(stem) for stem in alternatives)
-        for piece in folded
-        for alternatives in stems_of_terms
-    )
+def folded_words_match(folded, wanted):
+    """Whether a word of already folded text starts with one of the stems (the search rule)."""
+    return any(word.startswith(wanted) for word in _WORD.findall(folded))
 
 
-def highlight(text, terms, *, window=SNIPPET_WORDS):
-    """`text`, HTML-escaped, with the words that match `terms` in <mark>, cut to `window` words
-    around the first match (… where cut). The text is editors' text: only <mark> is markup."""
+def highlight(text, wanted, *, window=SNIPPET_WORDS):
+    """`text`, HTML-escaped, with the words that start with one of the stems `wanted` in <mark>,
+    cut to `window` words around the first (… where cut). The text is editors' text: only <mark>
+    is markup."""
     text = str(text or "")
-    wanted = term_stems(terms)
     words = list(_SHOWN_WORD.finditer(text))
-    marked = [word for word in words if word_matches(word[0], wanted)]
+    marked = [word for word in words if folded_words_match(search_fold(word[0]), wanted)]
     start, end = 0, len(text)
     if len(words) > window:
         first = words.index(marked[0]) if marked else 0
@@ -318,10 +322,9 @@ def highlight(text, terms, *, window=SNIPPET_WORDS):
     return mark_safe("".join(parts))
 
 
-def matched_in(text, terms):
-    """Whether any term matches a word of `text`."""
-    wanted = term_stems(terms)
-    return any(word_matches(word[0], wanted) for word in _SHOWN_WORD.finditer(str(text or "")))
+def matched_in(text, wanted):
+    """Whether a word of `text` starts with one of the stems `wanted`."""
+    return bool(text) and folded_words_match(search_fold(str(text)), wanted)
 
 
 # What each field is called in "matched: …", per field of a record and of its linked records.
@@ -353,33 +356,34 @@ LINK_LABELS = {
 
 def explain(results, query):
     """Say why each record of `search`'s results matched, for a results page. Sets on each
-    record `match_reasons` (labels such as "speaker's name", each once), `marked_name` (its
-    name with the matched words in <mark>) and `snippet` (a statement's words, or the text
-    other than its name that matched, marked likewise, or ""). All escaped: only <mark> is
-    markup."""
-    terms = terms_of(query)
+    record `match_reasons` (labels such as "speaker's name", each once), `snippet` (a
+    statement's words, or the text other than its name that matched, with the matched words
+    in <mark>, or "") and, but on statements, `marked_name` (its name, marked likewise). All
+    escaped: only <mark> is markup."""
+    wanted = term_stems(terms_of(query))
     for records in results.values():
         for record in records:
             reasons = []
             for name in search_fields_of(type(record)):
-                if name in FIELD_LABELS and matched_in(getattr(record, name, ""), terms):
+                if name in FIELD_LABELS and matched_in(getattr(record, name, ""), wanted):
                     reasons.append(FIELD_LABELS[name])
             for link in record.search_related:
                 linked = getattr(record, link)
                 if linked is None:
                     continue
                 for name, label in LINK_LABELS[link].items():
-                    if matched_in(getattr(linked, name, ""), terms):
+                    if matched_in(getattr(linked, name, ""), wanted):
                         reasons.append(label)
             # The address (slug) repeats the name: a reason only when nothing else matched.
             shown = [reason for reason in reasons if reason is not FIELD_LABELS["slug"]]
             record.match_reasons = list(dict.fromkeys(shown or reasons))
-            record.marked_name = highlight(str(record), terms, window=len(str(record)))
-            record.snippet = highlight(snippet_text(record, terms), terms)
+            if not isinstance(record, Statement):  # a quote card shows no name of its own
+                record.marked_name = highlight(str(record), wanted, window=len(str(record)))
+            record.snippet = highlight(snippet_text(record, wanted), wanted)
     return results
 
 
-def snippet_text(record, terms):
+def snippet_text(record, wanted):
     """A statement's words (in the page's language), or the first text of a record other than
     its names that holds a match."""
     if isinstance(record, Statement):
@@ -387,7 +391,7 @@ def snippet_text(record, terms):
     named = {*NAME_FIELDS, *record.name_fields, "slug"}
     for name in search_fields_of(type(record)):
         value = getattr(record, name, None)
-        if name not in named and value and matched_in(value, terms):
+        if name not in named and value and matched_in(value, wanted):
             return value
     return ""
 

@@ -16,6 +16,10 @@ _LETTERS_UPPER = str.maketrans({key.upper(): value.capitalize() for key, value i
 
 def fold(text):
     """'Fondation Linux', 'FONDATION linux' and 'fondatión línux' fold to the same string."""
+    if text is not None and text.isascii():
+        # Nothing to decompose, translate or strip: the same result, several times faster
+        # (search marks words one by one on every results page).
+        return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", (text or "").translate(_APOSTROPHES))
     stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
     return " ".join(stripped.casefold().split()).translate(_LETTERS)

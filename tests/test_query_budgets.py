@@ -61,9 +61,8 @@ BUDGETS = {
     "foundation:statement-detail": 4,
     "foundation:source-list": 3,
     "foundation:source-detail": 9,
-    # 9, and the names read once per content version (2), and one more query per kind with
-    # records the words name exactly (people, organisations, their statements: 3).
-    "foundation:search": 14,
+    # 9, and the names read once per content version (search.name_directory).
+    "foundation:search": 11,
     "foundation:feed-events": 2,
     "foundation:feed-statements": 2,
     # Public history (foundation/history.py): the record, its history rows, its citations'.

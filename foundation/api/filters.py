@@ -35,7 +35,7 @@ from foundation.models import (
     Verification,
 )
 from foundation.models.reading import key_column
-from foundation.search import matches, named_first, terms_of
+from foundation.search import exact_names, matches, named_first, terms_of
 
 MAX_INT = 2_147_483_647
 NULLABLE_ORDERING = {"date", "founded", "published_on", "start_date", "end_date"}
@@ -202,7 +202,8 @@ class RecordFilterSet(filters.FilterSet):
         terms = terms_of(value)
         if not terms:
             return queryset
-        return named_first(matches(queryset, terms), terms, reader(self.request))
+        named = exact_names(terms, reader(self.request), using=queryset.db)
+        return named_first(matches(queryset, terms), named)
 
     def visible(self, model):
         """The rows of `model` the reader may see, for a filter's subquery."""
