@@ -64,7 +64,7 @@ STATEMENT_CARD = (
     *("slug", "status", "kind", "text", "medium", "date", "date_precision"),
     *("language", "original_language", "rendered_by", "inferences"),
     *("speaker__slug", "speaker__name"),
-    *("on_behalf_of__slug", "on_behalf_of__name"),
+    *("on_behalf_of__slug", "on_behalf_of__name", "on_behalf_of__french_article"),
 )
 # The field that names a record (its str()), the first of these it has.
 NAME_FIELDS = ("name", "title")
