@@ -26,13 +26,25 @@ def empty_cache():
 
 @pytest.fixture
 def organisation(db):
-    return Organisation.objects.create(
+    organisation = Organisation.objects.create(
         slug="linux-foundation",
         name_fr="Fondation Linux",
         name_en="Linux Foundation",
         kind=Organisation.Kind.FOUNDATION,
         status=Status.PUBLISHED,
     )
+    # A published record cites its evidence (foundation/publication.py), or an edit is refused.
+    source = Source.objects.create(
+        slug="annonce",
+        title="Annonce",
+        language="fr",
+        text="La Fondation Linux accueille le projet.",
+        status=Status.PUBLISHED,
+    )
+    organisation.citations.add(
+        Citation.objects.create(source=source, start=3, end=18, text="Fondation Linux")
+    )
+    return organisation
 
 
 @pytest.fixture
