@@ -350,8 +350,6 @@ class Generator:
             return ops.adapt_datefield_value
         if kind == "DateTimeField":
             return ops.adapt_datetimefield_value
-        if kind == "JSONField":
-            return lambda value: model_field.get_db_prep_value(value, connection)
         if kind == "DecimalField":
             return lambda value: ops.adapt_decimalfield_value(
                 value, model_field.max_digits, model_field.decimal_places
