@@ -41,6 +41,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from foundation.caching.version import content_version, remembered
@@ -48,7 +49,7 @@ from foundation.models import Organisation, Person, Statement
 from foundation.models.kinds import kind_name, searchable_models
 from foundation.models.visibility import audience
 from foundation.search_index import TRIGGERS, indexed_tables
-from foundation.text import search_fold
+from foundation.text import french_typography, search_fold
 
 
 class Kind(NamedTuple):
@@ -389,10 +390,15 @@ def snippet_text(record, wanted):
     if isinstance(record, Statement):
         return record.text
     named = {*NAME_FIELDS, *record.name_fields, "slug"}
+    # The page's language only: a match in the other language's text is a reason, no snippet.
+    other = "_en" if (get_language() or "fr").startswith("fr") else "_fr"
     for name in search_fields_of(type(record)):
         value = getattr(record, name, None)
-        if name not in named and value and matched_in(value, wanted):
-            return value
+        if name in named or name.endswith(other):
+            continue
+        if value and matched_in(value, wanted):
+            # Editors' French is shown as French is written, as on the record's page (|typeset).
+            return french_typography(value) if name.endswith("_fr") else value
     return ""
 
 
