@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from foundation import services
-from foundation.models import Organisation, RecordComment, Status
+from foundation.models import Organisation, RecordComment, Source, Status
 from tests.admin_forms import form_data
 from tests.page_helpers import url
 from tests.test_admin import change_url, changelist_url, errors_of, logged_in, run_action
@@ -69,6 +69,21 @@ def test_an_editor_sends_a_record_for_review_and_a_reviewer_publishes_it(
     assert record.status == Status.PUBLISHED
     assert record.history.first().history_user == reviewer
     assert client.get(page).status_code == HTTPStatus.OK
+
+
+def test_a_source_in_review_is_in_the_queue_and_published_from_it(seed, editor, reviewer, client):
+    """The queue once answered 500 when a source was in review (its passages are no evidence)."""
+    source = Source.objects.filter(citations__isnull=False).first()
+    services.unpublish(records=[source], user=None)
+    services.submit_for_review(records=[source], user=editor)
+    reviewer_browser = logged_in(reviewer)
+    queue = reviewer_browser.get(reverse(QUEUE))
+    assert queue.status_code == HTTPStatus.OK
+    data = form_data(queue, f"review-form-foundation.source-{source.pk}")
+    assert reviewer_browser.post(reverse(QUEUE), {**data, "action": "publish"}).status_code == 302
+    source.refresh_from_db()
+    assert source.status == Status.PUBLISHED
+    assert client.get(source.get_absolute_url()).status_code == HTTPStatus.OK
 
 
 def form_data_for(queue, record):

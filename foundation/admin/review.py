@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from foundation import review, services
-from foundation.models import Citation, EditConflict, RecordComment, Status
+from foundation.models import Citation, CitedRecord, EditConflict, RecordComment, Status
 from foundation.models.kinds import record_models
 from foundation.roles import publish_permission_name
 from foundation.services import conflict_message
@@ -250,7 +250,9 @@ def word_diff(before, after):
 
 def row_passages(model, rows):
     """{history_id: {citation id: passage}} for the rows of a cited kind (two queries)."""
-    if not hasattr(model, "citations") or not rows:
+    # A source also has `citations` (the passages cut from it), but they are not its evidence
+    # and its history keeps no list of them.
+    if not issubclass(model, CitedRecord) or not rows:
         return {}
     through = type(rows[0]).citations.model
     cited = defaultdict(set)
