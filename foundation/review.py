@@ -28,12 +28,13 @@ NOT_CONTENT = frozenset(
 
 def content_fields(model):
     """The fields of `model` an author writes (bilingual fields as their language columns)."""
-    # A translated field's own column only mirrors one of its language columns.
+    # A translated field's own column only mirrors one of its language columns; fields no one
+    # edits (search text, sort keys) are derived from the others.
     translated = set(getattr(model, "translated_fields", ()))
     return [
         field.attname
         for field in model._meta.concrete_fields
-        if field.name not in NOT_CONTENT and field.name not in translated
+        if field.name not in NOT_CONTENT and field.name not in translated and field.editable
     ]
 
 
