@@ -14,7 +14,7 @@ changes from the history.
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from foundation.models import Status
+from foundation.models import CitedRecord, Status
 from foundation.roles import publish_permission_name
 
 # Fields whose change is not authorship (see the module's docstring).
@@ -22,6 +22,8 @@ NOT_CONTENT = frozenset(
     {
         *("id", "version", "status", "publish_at", "created_at", "updated_at", "search_text"),
         *("verification", "verified_by", "verified_at", "verification_note"),
+        # Derived from the names (foundation/models/reading.py), and not kept in history.
+        *("sort_key_fr", "sort_key_en"),
     }
 )
 
@@ -90,7 +92,8 @@ def unpublished_changes(record, rows=None):
 def named(model, attnames):
     by_attname = {field.attname: field.name for field in model._meta.concrete_fields}
     names = [by_attname[attname] for attname in attnames]
-    if hasattr(model, "citations"):
+    # A source's `citations` are the passages cut from it, not its evidence.
+    if issubclass(model, CitedRecord):
         names.append("citations")
     return names
 

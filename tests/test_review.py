@@ -71,8 +71,12 @@ def test_an_editor_sends_a_record_for_review_and_a_reviewer_publishes_it(
     assert client.get(page).status_code == HTTPStatus.OK
 
 
-def test_a_source_in_review_is_in_the_queue_and_published_from_it(seed, editor, reviewer, client):
-    """The queue once answered 500 when a source was in review (its passages are no evidence)."""
+def test_a_source_in_review_is_in_the_queue_and_published_from_it(
+    seed, editor, reviewer, client, settings
+):
+    """The queue once answered 500 when a source was in review (its passages are no evidence),
+    and the own-work rule failed on a source's history."""
+    settings.FOUNDATION_REVIEWER_CANNOT_PUBLISH_OWN_WORK = True
     source = Source.objects.filter(citations__isnull=False).first()
     services.unpublish(records=[source], user=None)
     services.submit_for_review(records=[source], user=editor)
