@@ -22,8 +22,6 @@ NOT_CONTENT = frozenset(
     {
         *("id", "version", "status", "publish_at", "created_at", "updated_at", "search_text"),
         *("verification", "verified_by", "verified_at", "verification_note"),
-        # Derived from the names (foundation/models/reading.py), and not kept in history.
-        *("sort_key_fr", "sort_key_en"),
     }
 )
 
