@@ -342,8 +342,14 @@ def organisation_svg(organisation, parent, children, members, held, dom_id="org-
         above.append((parent.name, organisation.marked_text("parent", _("hosts it"))))
     # A role or a parent the source does not state keeps its mark in the drawing too.
     above.extend((m.organisation.name, m.marked_text("role", m.role)) for m in held)
+    # A seat held by a company's unnamed representative is named as such, never as the company.
     organisation_members = [
-        (m.member.name, m.marked_text("role", m.role)) for m in members if m.member_organisation_id
+        (
+            m.member.name if m.member is not None else m.member_label,
+            m.marked_text("role", m.role),
+        )
+        for m in members
+        if m.member_organisation_id or m.is_unnamed_representative
     ]
     person_members = [
         (m.member.name, m.marked_text("role", m.role)) for m in members if m.person_id
@@ -378,7 +384,7 @@ def organisation_svg(organisation, parent, children, members, held, dom_id="org-
         )
     if organisation_members:
         sentences.append(
-            _("Member organisations: %(list)s.")
+            _("Member organisations and board seats: %(list)s.")
             % {"list": ", ".join(f"{name} ({role})" for name, role in organisation_members)}
         )
     if person_members:

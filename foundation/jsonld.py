@@ -126,11 +126,17 @@ def _role(membership):
 def organisation(request, obj):
     members = []
     for membership in getattr(obj, "members", []):
-        ref = (
-            person_ref(request, membership.person)
-            if membership.person_id
-            else organisation_ref(request, membership.member_organisation)
-        )
+        if membership.person_id:
+            ref = person_ref(request, membership.person)
+        elif membership.member_organisation_id:
+            ref = organisation_ref(request, membership.member_organisation)
+        else:
+            # A seat held by a representative the sources do not name: a person, unnamed,
+            # affiliated with the organisation it represents (never the company as a member).
+            ref = {
+                "@type": "Person",
+                "affiliation": organisation_ref(request, membership.on_behalf_of),
+            }
         members.append(_clean({"@type": "OrganizationRole", "member": ref, **_role(membership)}))
     return _clean(
         {

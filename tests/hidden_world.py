@@ -24,6 +24,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Source,
     Statement,
@@ -275,6 +276,59 @@ def build_hidden_world(warm=None):
             organisation=other_seed_org,
         )
     )
+
+    # A seat held on behalf of a draft company by its unnamed representative.
+    represented = hide(_organisation("hiddenmarker-draft-represented-company", DRAFT))
+    hide(
+        _membership(
+            "hiddenmarker-seat-of-draft-company",
+            PUBLISHED,
+            "hiddenmarker-role-seat",
+            on_behalf_of=represented,
+            organisation=seed_org,
+        )
+    )
+
+    # Published relations between organisations with a draft end (each way), citing a
+    # hidden passage; and a draft relation between visible organisations.
+    developer = hide(_organisation("hiddenmarker-draft-developer", DRAFT))
+    hide(
+        OrganisationRelation.objects.create(
+            slug="hiddenmarker-relation-developed-by-draft",
+            organisation=seed_org,
+            kind="developed_by",
+            related_organisation=developer,
+            status=PUBLISHED,
+        )
+    )
+    hosted = hide(_organisation("hiddenmarker-draft-hosted-project", DRAFT))
+    hide(
+        OrganisationRelation.objects.create(
+            slug="hiddenmarker-relation-hosted-draft",
+            organisation=hosted,
+            kind="hosted_by",
+            related_organisation=seed_org,
+            status=PUBLISHED,
+        )
+    )
+    hide(
+        OrganisationRelation.objects.create(
+            slug="hiddenmarker-draft-relation",
+            organisation=seed_org,
+            kind="launched_within",
+            related_organisation=other_seed_org,
+            status=DRAFT,
+        )
+    )
+    visible_relation = OrganisationRelation.objects.create(
+        slug="conformance-visible-relation",
+        organisation=other_seed_org,
+        kind="hosted_by",
+        related_organisation=seed_org,
+        status=PUBLISHED,
+    )
+    visible_relation.citations.add(cited, seed_passage)
+    world.visible["relation citing a hidden passage"] = visible_relation
 
     # A draft event that a published statement is about, with published participants.
     draft_event = hide(

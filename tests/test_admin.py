@@ -18,6 +18,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Source,
     Statement,
@@ -80,6 +81,7 @@ EDITS = {
     Organisation: ("name_en", "Edited organisation name"),
     Person: ("sort_name", "Edited, Sort"),
     Membership: ("role_en", "edited role"),
+    OrganisationRelation: ("verification_note", "Edited verification note"),
     Event: ("title_en", "Edited event title"),
     Statement: ("text_en", "Edited translation of the statement."),
 }

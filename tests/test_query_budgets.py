@@ -52,7 +52,8 @@ pytestmark = pytest.mark.django_db
 BUDGETS = {
     "foundation:home": 7,
     "foundation:organisation-list": 3,
-    "foundation:organisation-detail": 9,
+    # Its relations' passages: one query more when it has relations (the hub has none).
+    "foundation:organisation-detail": 10,
     "foundation:person-list": 3,
     "foundation:person-detail": 7,
     "foundation:event-list": 3,
@@ -60,7 +61,8 @@ BUDGETS = {
     "foundation:statement-list": 6,
     "foundation:statement-detail": 4,
     "foundation:source-list": 3,
-    "foundation:source-detail": 9,
+    # One query per kind of cited record its passages support (relations are one more).
+    "foundation:source-detail": 10,
     # 9, and the names read once per content version (search.name_directory).
     "foundation:search": 11,
     "foundation:feed-events": 2,
@@ -93,6 +95,8 @@ BUDGETS = {
     "api:person-detail": 10,
     "api:membership-list": 6,
     "api:membership-detail": 10,
+    "api:organisationrelation-list": 6,
+    "api:organisationrelation-detail": 10,
     "api:event-list": 6,
     "api:event-detail": 10,
     "api:statement-list": 6,
@@ -101,6 +105,7 @@ BUDGETS = {
     "api:organisation-history": 6,
     "api:person-history": 6,
     "api:membership-history": 6,
+    "api:organisationrelation-history": 6,
     "api:event-history": 6,
     "api:statement-history": 6,
 }

@@ -92,11 +92,14 @@ def test_organisations_and_people_the_article_names_are_all_there(seed):
     }
 
 
-def test_the_board_of_the_pytorch_foundation_has_its_six_companies(seed):
+def test_the_board_of_the_pytorch_foundation_seats_six_companies_unnamed_representatives(seed):
     board = Membership.objects.filter(
         organisation__slug="pytorch-foundation", role_en="governing board member"
     )
-    assert sorted(board.values_list("member_organisation__slug", flat=True)) == [
+    # The article names no representative: each seat is held on behalf of its company, by no
+    # one the record pretends to know, and no company sits as if it were a person.
+    assert {(m.person_id, m.member_organisation_id) for m in board} == {(None, None)}
+    assert sorted(board.values_list("on_behalf_of__slug", flat=True)) == [
         "amazon-web-services",
         "amd",
         "google",
@@ -104,6 +107,40 @@ def test_the_board_of_the_pytorch_foundation_has_its_six_companies(seed):
         "microsoft",
         "nvidia",
     ]
+
+
+# Claims the article bundles in one sentence, split: {slug: (words its passages hold, words
+# they must not, since they support the other half)}.
+SPLIT_CLAIMS = {
+    "claim-pytorch-widely-used": ("les plus utilisés", "Meta AI"),
+    "claim-pytorch-developed-by-meta-ai": ("développé par Meta AI", None),
+    "claim-board-composition": ("se compose de représentants", "contribué"),
+    "claim-board-contributed-to-pytorch": ("contribué à l’essor", "conseil"),
+    "claim-linux-foundation-programs": ("programmes de formation", "LFX"),
+    "claim-pytorch-access-to-lfx": ("portail de collaboration LFX", None),
+    "claim-no-change-to-code-or-governance": ("aucune modification", "contrôle"),
+    "claim-maintainers-keep-technical-governance": ("sous le contrôle des mainteneurs", "code"),
+}
+
+
+@pytest.mark.parametrize(("slug", "words"), SPLIT_CLAIMS.items())
+def test_each_claim_makes_one_assertion_with_its_own_passage(seed, slug, words):
+    held, other_half = words
+    claim = Statement.objects.get(slug=slug)
+    passages = " ".join(claim.citations.values_list("text", flat=True))
+    assert held in passages
+    if other_half is not None:
+        assert other_half not in passages and other_half not in claim.text_fr
+    twins = Statement.objects.filter(slug__in=SPLIT_CLAIMS).exclude(pk=claim.pk)
+    own = set(claim.citations.values_list("pk", flat=True))
+    assert all(set(twin.citations.values_list("pk", flat=True)) != own for twin in twins)
+
+
+def test_conferences_given_as_examples_stay_examples(seed):
+    figure = Figure.objects.get(statement__slug="claim-researchers-use-pytorch")
+    # « telles que NeurIPS ou ICML »: examples of major ML conferences, not a closed list.
+    assert "telles que NeurIPS ou ICML" in figure.scope_fr
+    assert "such as NeurIPS or ICML" in figure.scope_en
 
 
 def test_figures_keep_their_qualifiers(seed):

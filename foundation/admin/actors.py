@@ -1,12 +1,13 @@
-"""Organisations, people and memberships."""
+"""Organisations, people, memberships and relations between organisations."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationTabularInline
 
-from foundation.models import Membership, Organisation, Person
+from foundation.models import Membership, Organisation, OrganisationRelation, Person
 
 from .base import (
+    CitedAdmin,
     ContentAdmin,
     InferredFilter,
     RobustFormsMixin,
@@ -26,7 +27,9 @@ class MembershipInline(RobustFormsMixin, TranslationTabularInline):
     extra = 0
     show_change_link = True
     # Each row cites its passages, so that it can be published with its parent.
-    autocomplete_fields = ["person", "member_organisation", "organisation", "citations"]
+    autocomplete_fields = [
+        *("person", "member_organisation", "on_behalf_of", "organisation", "citations")
+    ]
 
 
 class MembersInline(MembershipInline):
@@ -34,10 +37,10 @@ class MembersInline(MembershipInline):
 
     fk_name = "organisation"
     fields = [
-        *("person", "member_organisation", "role", *DATES),
+        *("person", "member_organisation", "on_behalf_of", "role", *DATES),
         *("citations", "status", "loaded_version"),
     ]
-    verbose_name_plural = _("members")
+    verbose_name_plural = _("members and seats")
 
 
 class MembershipsHeldInline(MembershipInline):
@@ -54,6 +57,34 @@ class PersonMembershipInline(MembershipInline):
     verbose_name_plural = _("memberships")
 
 
+class RelationInline(RobustFormsMixin, admin.TabularInline):
+    """Relations are records of their own, with their passages on their own page (the change
+    link): each row is written under the version it shows."""
+
+    model = OrganisationRelation
+    form = VersionedInlineForm
+    extra = 0
+    show_change_link = True
+    # Each row cites its passages, so that it can be published with its organisation.
+    autocomplete_fields = ["organisation", "related_organisation", "citations"]
+
+
+class RelationsInline(RelationInline):
+    """What this organisation is to others: PyTorch is developed by Meta AI."""
+
+    fk_name = "organisation"
+    fields = ["kind", "related_organisation", *DATES, "citations", "status", "loaded_version"]
+    verbose_name_plural = _("relations to other organisations (developed by, hosted by…)")
+
+
+class InverseRelationsInline(RelationInline):
+    """The same relations seen from their other end: Meta AI developed PyTorch."""
+
+    fk_name = "related_organisation"
+    fields = ["organisation", "kind", *DATES, "citations", "status", "loaded_version"]
+    verbose_name_plural = _("relations from other organisations to this one")
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(MergeMixin, ContentAdmin):
     actions = [*ContentAdmin.actions, merge_selected]
@@ -68,6 +99,8 @@ class OrganisationAdmin(MergeMixin, ContentAdmin):
         citations_inline(Organisation),
         MembersInline,
         MembershipsHeldInline,
+        RelationsInline,
+        InverseRelationsInline,
     ]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "parent", "other_names", "website"]}),
@@ -97,7 +130,7 @@ class PersonAdmin(MergeMixin, ContentAdmin):
 class MembershipAdmin(ContentAdmin):
     list_display = ["__str__", "role", "start_date", "end_date", "status", "verification"]
     list_filter = ["status", "verification", InferredFilter, "organisation"]
-    list_select_related = ["person", "member_organisation", "organisation"]
+    list_select_related = ["person", "member_organisation", "on_behalf_of", "organisation"]
     search_fields = [
         "role_fr",
         "role_en",
@@ -108,12 +141,47 @@ class MembershipAdmin(ContentAdmin):
         "organisation__name_fr",
         "organisation__name_en",
     ]
-    autocomplete_fields = ["person", "member_organisation", "organisation"]
+    autocomplete_fields = ["person", "member_organisation", "on_behalf_of", "organisation"]
     date_hierarchy = "start_date"
     inlines = [citations_inline(Membership)]
     fieldsets = [
-        (None, {"fields": ["person", "member_organisation", "organisation", "role", "slug"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "person",
+                    "member_organisation",
+                    "on_behalf_of",
+                    "organisation",
+                    "role",
+                    "slug",
+                ]
+            },
+        ),
         (_("Period"), {"fields": DATES}),
         ContentAdmin.verification_fieldset,
         ContentAdmin.record_fieldset,
+    ]
+
+
+@admin.register(OrganisationRelation)
+class OrganisationRelationAdmin(CitedAdmin):
+    list_display = ["__str__", "kind", "start_date", "end_date", "status", "verification"]
+    list_filter = ["status", "verification", InferredFilter, "kind"]
+    list_select_related = ["organisation", "related_organisation"]
+    search_fields = [
+        "slug",
+        "organisation__name_fr",
+        "organisation__name_en",
+        "related_organisation__name_fr",
+        "related_organisation__name_en",
+    ]
+    autocomplete_fields = ["organisation", "related_organisation"]
+    date_hierarchy = "start_date"
+    inlines = [citations_inline(OrganisationRelation)]
+    fieldsets = [
+        (None, {"fields": ["organisation", "kind", "related_organisation", "slug"]}),
+        (_("Period"), {"fields": DATES}),
+        CitedAdmin.verification_fieldset,
+        CitedAdmin.record_fieldset,
     ]

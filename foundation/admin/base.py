@@ -689,9 +689,8 @@ def flatten(fields):
             yield item
 
 
-class ContentAdmin(ConsistencyWarningsMixin, HistoryAdmin, TranslationAdmin):
-    """A cited, bilingual record. Plain TranslationAdmin: the tabbed one loads jQuery UI from
-    a CDN, which a strict Content-Security-Policy (and an offline machine) refuses.
+class CitedAdmin(ConsistencyWarningsMixin, HistoryAdmin):
+    """A cited record: publication, verification and the record's bookkeeping.
 
     Its form has a panel to cite a passage of any source by selecting it
     (record_change_form.html, citing.py)."""
@@ -743,3 +742,8 @@ class ContentAdmin(ConsistencyWarningsMixin, HistoryAdmin, TranslationAdmin):
             ]
         },
     )
+
+
+class ContentAdmin(CitedAdmin, TranslationAdmin):
+    """A cited, bilingual record. Plain TranslationAdmin: the tabbed one loads jQuery UI from
+    a CDN, which a strict Content-Security-Policy (and an offline machine) refuses."""

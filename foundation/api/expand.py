@@ -43,6 +43,12 @@ EXPANSIONS = {
         "person": Link("person"),
         "organisation": Link("organisation"),
         "member_organisation": Link("member_organisation"),
+        "on_behalf_of": Link("on_behalf_of"),
+        "source": Sources(),
+    },
+    "organisationrelation": {
+        "organisation": Link("organisation"),
+        "related_organisation": Link("related_organisation"),
         "source": Sources(),
     },
     "organisation": {"parent": Link("parent"), "source": Sources()},

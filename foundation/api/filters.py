@@ -28,6 +28,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Source,
     Statement,
@@ -338,7 +339,16 @@ class MembershipFilterSet(CitedFilterSet):
     )
     member_type = filters.ChoiceFilter(
         method="filter_member_type",
-        choices=[("person", "person"), ("organisation", "organisation")],
+        choices=[
+            ("person", "person"),
+            ("organisation", "organisation"),
+            ("unnamed_representative", "unnamed_representative"),
+        ],
+        help_text="Who holds it: a person, an organisation, or an unnamed representative of "
+        "the organisation named in on_behalf_of.",
+    )
+    on_behalf_of = slug_filter(
+        Organisation, "on_behalf_of", "Seats held on behalf of this organisation (slug)."
     )
     role = filters.CharFilter(
         method="filter_role", max_length=200, help_text="Part of the role, in either language."
@@ -361,7 +371,11 @@ class MembershipFilterSet(CitedFilterSet):
         )
 
     def filter_member_type(self, queryset, name, value):
-        return queryset.filter(person__isnull=(value != "person"))
+        if value == "person":
+            return queryset.filter(person__isnull=False)
+        if value == "organisation":
+            return queryset.filter(member_organisation__isnull=False)
+        return queryset.filter(person__isnull=True, member_organisation__isnull=True)
 
     def filter_role(self, queryset, name, value):
         return queryset.filter(Q(role_fr__icontains=value) | Q(role_en__icontains=value))
@@ -370,6 +384,47 @@ class MembershipFilterSet(CitedFilterSet):
         started = Q(start_date__isnull=True) | Q(start_date__lte=value)
         not_ended = Q(end_date__isnull=True) | Q(end_date__gte=value)
         return queryset.filter(started & not_ended)
+
+
+class OrganisationRelationFilterSet(CitedFilterSet):
+    search = filters.CharFilter(
+        method="filter_search",
+        max_length=200,
+        help_text="Words to find in the names of either organisation (case and accents ignored).",
+    )
+    kind = ChoiceInFilter(
+        choices=OrganisationRelation.Kind.choices,
+        help_text="One or more kinds, comma-separated (OR).",
+    )
+    organisation = slug_filter(
+        Organisation, "organisation", "Relations of this organisation to others (slug)."
+    )
+    related_organisation = slug_filter(
+        Organisation, "related_organisation", "Relations of others to this organisation (slug)."
+    )
+    involving = filters.CharFilter(
+        method="filter_involving",
+        max_length=120,
+        help_text="Relations with this organisation at either end (slug).",
+    )
+    ordering = StableOrderingFilter(fields=("start_date", "end_date", "kind", "updated_at", "slug"))
+
+    class Meta:
+        model = OrganisationRelation
+        fields = {**date_range("start_date"), **date_range("end_date")}
+
+    def filter_search(self, queryset, name, value):
+        # A relation has no text of its own: it is found by its organisations' names.
+        terms = terms_of(value)
+        if not terms:
+            return queryset
+        named = matches(self.visible(Organisation), terms).values("pk")
+        return queryset.filter(Q(organisation__in=named) | Q(related_organisation__in=named))
+
+    def filter_involving(self, queryset, name, value):
+        # A hidden organisation is named as an unknown one: it matches nothing.
+        end = self.visible(Organisation).filter(slug=value).values("pk")
+        return queryset.filter(Q(organisation__in=end) | Q(related_organisation__in=end))
 
 
 class EventFilterSet(CitedFilterSet):

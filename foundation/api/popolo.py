@@ -63,9 +63,18 @@ def _cited(model):
 
 
 def _member(membership):
+    """Who holds it: a person, an organisation that is itself a member, or, for a seat held by
+    an unnamed representative, no member at all, only on whose behalf it is held. Relations
+    between organisations that are not memberships (developed by, hosted by) have no Popolo
+    counterpart and are not exported; "part of" is an organization's parent_id."""
+    held = {}
     if membership.person_id:
-        return {"person_id": membership.person.slug}
-    return {"member": {"@type": "Organization", "id": membership.member_organisation.slug}}
+        held["person_id"] = membership.person.slug
+    elif membership.member_organisation_id:
+        held["member"] = {"@type": "Organization", "id": membership.member_organisation.slug}
+    if membership.on_behalf_of_id:
+        held["on_behalf_of_id"] = membership.on_behalf_of.slug
+    return held
 
 
 def _participant(participant):
@@ -119,7 +128,7 @@ def popolo_document(request):
             **_member(membership),
         }
         for membership in _cited(Membership)
-        .select_related("person", "member_organisation", "organisation")
+        .select_related("person", "member_organisation", "on_behalf_of", "organisation")
         .order_by("slug")
     ]
     participants = EventParticipant.objects.public().select_related("person", "organisation")

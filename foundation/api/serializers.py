@@ -25,6 +25,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Source,
     Statement,
@@ -415,9 +416,20 @@ class MemberSummarySerializer(APIModelSerializer):
     member_type = serializers.SerializerMethodField()
     role = serializers.CharField(read_only=True)
 
+    on_behalf_of = SlugLink(Organisation, read_only=True)
+
     class Meta:
         model = Membership
-        fields = ("slug", "member", "member_type", "role", "start_date", "end_date", "inferences")
+        fields = (
+            "slug",
+            "member",
+            "member_type",
+            "on_behalf_of",
+            "role",
+            "start_date",
+            "end_date",
+            "inferences",
+        )
         read_only_fields = fields
 
     def get_member(self, obj) -> str | None:
@@ -425,7 +437,17 @@ class MemberSummarySerializer(APIModelSerializer):
         return None if member is None else member.slug
 
     def get_member_type(self, obj) -> str:
-        return "person" if obj.person_id else "organisation"
+        return member_type(obj)
+
+
+def member_type(membership):
+    """'person', 'organisation', or 'unnamed_representative' for a seat held on behalf of an
+    organisation by someone the sources do not name (the organisation is not the member)."""
+    if membership.person_id:
+        return "person"
+    if membership.member_organisation_id:
+        return "organisation"
+    return "unnamed_representative"
 
 
 class PositionSummarySerializer(APIModelSerializer):
@@ -440,6 +462,30 @@ class PositionSummarySerializer(APIModelSerializer):
         read_only_fields = fields
 
 
+class RelationSummarySerializer(APIModelSerializer):
+    """A relation seen from one of its organisations: which, what it is, from the other."""
+
+    organisation = SlugLink(Organisation, read_only=True)
+    related_organisation = SlugLink(Organisation, read_only=True)
+    citations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+
+    class Meta:
+        model = OrganisationRelation
+        fields = (
+            "slug",
+            "organisation",
+            "kind",
+            "related_organisation",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "inferences",
+            "citations",
+        )
+        read_only_fields = fields
+
+
 class OrganisationSerializer(OrganisationListSerializer):
     description = serializers.CharField(read_only=True)
     citations = citations_field()
@@ -447,6 +493,18 @@ class OrganisationSerializer(OrganisationListSerializer):
     members = MemberSummarySerializer(many=True, read_only=True, source="visible_members")
     memberships = PositionSummarySerializer(
         many=True, read_only=True, source="visible_memberships_held"
+    )
+    relations = RelationSummarySerializer(
+        many=True,
+        read_only=True,
+        source="visible_relations",
+        help_text="What this organisation is to others (developed by, hosted by…).",
+    )
+    inverse_relations = RelationSummarySerializer(
+        many=True,
+        read_only=True,
+        source="visible_inverse_relations",
+        help_text="Relations of other organisations to this one (it developed, hosts…).",
     )
 
     class Meta(OrganisationListSerializer.Meta):
@@ -466,6 +524,8 @@ class OrganisationSerializer(OrganisationListSerializer):
             "children",
             "members",
             "memberships",
+            "relations",
+            "inverse_relations",
         )
 
 
@@ -510,6 +570,12 @@ class MembershipListSerializer(RecordSerializer):
     person_url = URLLink("api:person-detail", source="person")
     member_organisation = SlugLink(Organisation)
     member_organisation_url = URLLink("api:organisation-detail", source="member_organisation")
+    on_behalf_of = SlugLink(
+        Organisation,
+        help_text="The organisation the member represents; with no member named, the seat is "
+        "held by its unnamed representative.",
+    )
+    on_behalf_of_url = URLLink("api:organisation-detail", source="on_behalf_of")
     organisation = SlugLink(Organisation, required=True, allow_null=False)
     organisation_url = URLLink("api:organisation-detail", source="organisation")
     role = serializers.CharField(read_only=True, help_text="In the requested language.")
@@ -524,6 +590,8 @@ class MembershipListSerializer(RecordSerializer):
             "person_url",
             "member_organisation",
             "member_organisation_url",
+            "on_behalf_of",
+            "on_behalf_of_url",
             "organisation",
             "organisation_url",
             "role",
@@ -547,6 +615,60 @@ class MembershipSerializer(MembershipListSerializer):
             *MembershipListSerializer.Meta.fields,
             "role_fr",
             "role_en",
+            *CITED_FIELDS,
+            "version",
+            "created_at",
+        )
+
+
+class OrganisationRelationListSerializer(RecordSerializer):
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api:organisationrelation-detail", lookup_field="slug"
+    )
+    organisation = SlugLink(
+        Organisation,
+        required=True,
+        allow_null=False,
+        help_text="The organisation the relation is about, e.g. pytorch.",
+    )
+    organisation_url = URLLink("api:organisation-detail", source="organisation")
+    related_organisation = SlugLink(
+        Organisation,
+        required=True,
+        allow_null=False,
+        help_text="The other end, e.g. meta-ai in 'pytorch developed_by meta-ai'.",
+    )
+    related_organisation_url = URLLink("api:organisation-detail", source="related_organisation")
+
+    class Meta:
+        model = OrganisationRelation
+        fields = (
+            "id",
+            "url",
+            "slug",
+            "organisation",
+            "organisation_url",
+            "kind",
+            "related_organisation",
+            "related_organisation_url",
+            "start_date",
+            "start_date_precision",
+            "end_date",
+            "end_date_precision",
+            "inferences",
+            "status",
+            "updated_at",
+        )
+        read_only_fields = READ_ONLY
+        extra_kwargs = {"slug": {"required": False}}
+
+
+class OrganisationRelationSerializer(OrganisationRelationListSerializer):
+    citations = citations_field()
+
+    class Meta(OrganisationRelationListSerializer.Meta):
+        fields = (
+            *OrganisationRelationListSerializer.Meta.fields,
             *CITED_FIELDS,
             "version",
             "created_at",

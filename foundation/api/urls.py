@@ -19,6 +19,11 @@ router.register("citations", views.CitationViewSet, basename="citation")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
 router.register("people", views.PersonViewSet, basename="person")
 router.register("memberships", views.MembershipViewSet, basename="membership")
+router.register(
+    "organisation-relations",
+    views.OrganisationRelationViewSet,
+    basename="organisationrelation",
+)
 router.register("events", views.EventViewSet, basename="event")
 router.register("statements", views.StatementViewSet, basename="statement")
 

@@ -4,7 +4,7 @@ Every record read, listed or nested, comes from `Model.objects.visible_to(reques
 models' one rule of who may see what (foundation/models/visibility.py). Nothing here decides it.
 """
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -26,6 +26,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Source,
     Statement,
@@ -323,7 +324,9 @@ class OrganisationViewSet(HistoryMixin, RecordViewSet):
             Prefetch("children", queryset=children),
             Prefetch(
                 "memberships",
-                queryset=memberships.select_related("person", "member_organisation"),
+                queryset=memberships.select_related(
+                    "person", "member_organisation", "on_behalf_of"
+                ),
                 to_attr="visible_members",
             ),
             Prefetch(
@@ -332,6 +335,28 @@ class OrganisationViewSet(HistoryMixin, RecordViewSet):
                 to_attr="visible_memberships_held",
             ),
         ]
+
+    def get_serializer(self, *args, **kwargs):
+        instance = args[0] if args else kwargs.get("instance")
+        if isinstance(instance, Organisation) and not hasattr(instance, "visible_relations"):
+            attach_relations(instance, getattr(self.request, "user", None))
+        return super().get_serializer(*args, **kwargs)
+
+
+def attach_relations(organisation, user):
+    """An organisation's relations both ways, in one query, each with the passages the reader
+    may see: `visible_relations` (what it is to others) and `visible_inverse_relations`."""
+    both = list(
+        OrganisationRelation.objects.visible_to(user)
+        .filter(Q(organisation=organisation) | Q(related_organisation=organisation))
+        .select_related("organisation", "related_organisation")
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.visible_to(user)))
+        .order_by("kind", "slug", "pk")
+    )
+    organisation.visible_relations = [r for r in both if r.organisation_id == organisation.pk]
+    organisation.visible_inverse_relations = [
+        r for r in both if r.related_organisation_id == organisation.pk
+    ]
 
 
 class PersonViewSet(HistoryMixin, RecordViewSet):
@@ -358,7 +383,18 @@ class MembershipViewSet(HistoryMixin, RecordViewSet):
     serializer_class = serializers.MembershipSerializer
     list_serializer_class = serializers.MembershipListSerializer
     filterset_class = filters.MembershipFilterSet
-    select = ("person", "member_organisation", "organisation")
+    select = ("person", "member_organisation", "on_behalf_of", "organisation")
+
+
+class OrganisationRelationViewSet(HistoryMixin, RecordViewSet):
+    """Relations between two organisations that are not memberships: developed by, hosted
+    by, launched within."""
+
+    model = OrganisationRelation
+    serializer_class = serializers.OrganisationRelationSerializer
+    list_serializer_class = serializers.OrganisationRelationListSerializer
+    filterset_class = filters.OrganisationRelationFilterSet
+    select = ("organisation", "related_organisation")
 
 
 class EventViewSet(HistoryMixin, RecordViewSet):

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,810 +15,3424 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(blank=True, help_text='Character offset where the passage begins. Leave empty to locate the text.', null=True, verbose_name='start')),
-                ('end', models.PositiveIntegerField(blank=True, help_text='Character offset just after the passage.', null=True, verbose_name='end')),
-                ('text', models.TextField(help_text='Copied exactly from the source.', verbose_name='passage')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset where the passage begins. Leave empty to locate the text.",
+                        null=True,
+                        verbose_name="start",
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset just after the passage.",
+                        null=True,
+                        verbose_name="end",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Copied exactly from the source.", verbose_name="passage"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
             ],
             options={
-                'verbose_name': 'citation',
-                'verbose_name_plural': 'citations',
-                'ordering': ['source', 'start'],
+                "verbose_name": "citation",
+                "verbose_name_plural": "citations",
+                "ordering": ["source", "start"],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('title_fr', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('kind', models.CharField(choices=[('announcement', 'Announcement'), ('release', 'Release'), ('founding', 'Founding'), ('joining', 'Joining'), ('development', 'Development'), ('launch', 'Launch'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='kind')),
-                ('date', models.DateField(blank=True, db_index=True, help_text="For a year-only date enter 1 January of that year and choose 'year'.", null=True, verbose_name='date')),
-                ('date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='date precision')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('citations', models.ManyToManyField(blank=True, help_text='The exact passages of a source that support this record.', to='foundation.citation', verbose_name='citations')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("title_fr", models.CharField(max_length=300, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=300, null=True, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("announcement", "Announcement"),
+                            ("release", "Release"),
+                            ("founding", "Founding"),
+                            ("joining", "Joining"),
+                            ("development", "Development"),
+                            ("launch", "Launch"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="For a year-only date enter 1 January of that year and choose 'year'.",
+                        null=True,
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The exact passages of a source that support this record.",
+                        to="foundation.citation",
+                        verbose_name="citations",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'event',
-                'verbose_name_plural': 'events',
-                'ordering': ['date', 'title'],
+                "verbose_name": "event",
+                "verbose_name_plural": "events",
+                "ordering": ["date", "title"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvent',
+            name="HistoricalEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('title_fr', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=300, null=True, verbose_name='title')),
-                ('kind', models.CharField(choices=[('announcement', 'Announcement'), ('release', 'Release'), ('founding', 'Founding'), ('joining', 'Joining'), ('development', 'Development'), ('launch', 'Launch'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='kind')),
-                ('date', models.DateField(blank=True, db_index=True, help_text="For a year-only date enter 1 January of that year and choose 'year'.", null=True, verbose_name='date')),
-                ('date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='date precision')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                ("title_fr", models.CharField(max_length=300, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=300, null=True, verbose_name="title")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("announcement", "Announcement"),
+                            ("release", "Release"),
+                            ("founding", "Founding"),
+                            ("joining", "Joining"),
+                            ("development", "Development"),
+                            ("launch", "Launch"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(
+                        blank=True,
+                        db_index=True,
+                        help_text="For a year-only date enter 1 January of that year and choose 'year'.",
+                        null=True,
+                        verbose_name="date",
+                    ),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical event',
-                'verbose_name_plural': 'historical events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical event",
+                "verbose_name_plural": "historical events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalEvent_citations',
+            name="HistoricalEvent_citations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation')),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.event')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='foundation.historicalevent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.event",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="foundation.historicalevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalEvent_citations',
+                "verbose_name": "HistoricalEvent_citations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('slug', models.SlugField(blank=True, help_text='Left empty, it is made from the member, the role and the organisation.', max_length=120, verbose_name='slug')),
-                ('role', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, verbose_name='role')),
-                ('role_fr', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, null=True, verbose_name='role')),
-                ('role_en', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, null=True, verbose_name='role')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('start_date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='start date precision')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('end_date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='end date precision')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Left empty, it is made from the member, the role and the organisation.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_fr",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_en",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="start date precision",
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "end_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="end date precision",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation',
+            name="HistoricalOrganisation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('other_names', models.TextField(blank=True, help_text='Aliases and spellings found in sources, one per line.', verbose_name='other names')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_fr', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('foundation', 'Foundation'), ('company', 'Company'), ('research_lab', 'Research lab'), ('project', 'Open-source project'), ('conference', 'Conference'), ('board', 'Board'), ('platform', 'Platform'), ('community', 'Community'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('founded', models.DateField(blank=True, null=True, verbose_name='founded')),
-                ('founded_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='founding date precision')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Aliases and spellings found in sources, one per line.",
+                        verbose_name="other names",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_fr", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("foundation", "Foundation"),
+                            ("company", "Company"),
+                            ("research_lab", "Research lab"),
+                            ("project", "Open-source project"),
+                            ("conference", "Conference"),
+                            ("board", "Board"),
+                            ("platform", "Platform"),
+                            ("community", "Community"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("founded", models.DateField(blank=True, null=True, verbose_name="founded")),
+                (
+                    "founded_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="founding date precision",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical organisation',
-                'verbose_name_plural': 'historical organisations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical organisation",
+                "verbose_name_plural": "historical organisations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson',
+            name="HistoricalPerson",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('other_names', models.TextField(blank=True, help_text='Aliases and spellings found in sources, one per line.', verbose_name='other names')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('sort_name', models.CharField(blank=True, help_text="E.g. 'Zemlin, Jim'.", max_length=200, verbose_name='sort name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Aliases and spellings found in sources, one per line.",
+                        verbose_name="other names",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "sort_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Zemlin, Jim'.",
+                        max_length=200,
+                        verbose_name="sort name",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical person',
-                'verbose_name_plural': 'historical people',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical person",
+                "verbose_name_plural": "historical people",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], max_length=8, verbose_name='language')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('url', models.URLField(blank=True, verbose_name='URL')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('published_on_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='publication date precision')),
-                ('published_on_note', models.TextField(blank=True, help_text='How the publication date is known, when the document does not state it.', verbose_name='publication date note')),
-                ('text', models.TextField(help_text='The document verbatim. It cannot change once a passage is cited.', verbose_name='text')),
-                ('file_name', models.CharField(blank=True, help_text='The copy under seeds/, if any.', max_length=200, verbose_name='file name')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=200, verbose_name="publisher"),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="URL")),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="publication date precision",
+                    ),
+                ),
+                (
+                    "published_on_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the publication date is known, when the document does not state it.",
+                        verbose_name="publication date note",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The document verbatim. It cannot change once a passage is cited.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The copy under seeds/, if any.",
+                        max_length=200,
+                        verbose_name="file name",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('slug', models.SlugField(blank=True, help_text='Left empty, it is made from the member, the role and the organisation.', max_length=120, unique=True, verbose_name='slug')),
-                ('role', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, verbose_name='role')),
-                ('role_fr', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, null=True, verbose_name='role')),
-                ('role_en', models.CharField(help_text="E.g. 'creator', 'governing board member'.", max_length=200, null=True, verbose_name='role')),
-                ('start_date', models.DateField(blank=True, null=True, verbose_name='start date')),
-                ('start_date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='start date precision')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('end_date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='end date precision')),
-                ('citations', models.ManyToManyField(blank=True, help_text='The exact passages of a source that support this record.', to='foundation.citation', verbose_name='citations')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        blank=True,
+                        help_text="Left empty, it is made from the member, the role and the organisation.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_fr",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "role_en",
+                    models.CharField(
+                        help_text="E.g. 'creator', 'governing board member'.",
+                        max_length=200,
+                        null=True,
+                        verbose_name="role",
+                    ),
+                ),
+                ("start_date", models.DateField(blank=True, null=True, verbose_name="start date")),
+                (
+                    "start_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="start date precision",
+                    ),
+                ),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                (
+                    "end_date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="end date precision",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The exact passages of a source that support this record.",
+                        to="foundation.citation",
+                        verbose_name="citations",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['organisation__name', 'role', 'slug'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["organisation__name", "role", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMembership_citations',
+            name="HistoricalMembership_citations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='foundation.historicalmembership')),
-                ('membership', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.membership')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="foundation.historicalmembership",
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.membership",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMembership_citations',
+                "verbose_name": "HistoricalMembership_citations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('other_names', models.TextField(blank=True, help_text='Aliases and spellings found in sources, one per line.', verbose_name='other names')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('name_fr', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('name_en', models.CharField(max_length=200, null=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('foundation', 'Foundation'), ('company', 'Company'), ('research_lab', 'Research lab'), ('project', 'Open-source project'), ('conference', 'Conference'), ('board', 'Board'), ('platform', 'Platform'), ('community', 'Community'), ('other', 'Other')], db_index=True, max_length=20, verbose_name='kind')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
-                ('founded', models.DateField(blank=True, null=True, verbose_name='founded')),
-                ('founded_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='founding date precision')),
-                ('citations', models.ManyToManyField(blank=True, help_text='The exact passages of a source that support this record.', to='foundation.citation', verbose_name='citations')),
-                ('parent', models.ForeignKey(blank=True, help_text='The body this one sits within, e.g. PyTorch Foundation → Linux Foundation.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='foundation.organisation', verbose_name='parent')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Aliases and spellings found in sources, one per line.",
+                        verbose_name="other names",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("name_fr", models.CharField(max_length=200, null=True, verbose_name="name")),
+                ("name_en", models.CharField(max_length=200, null=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("foundation", "Foundation"),
+                            ("company", "Company"),
+                            ("research_lab", "Research lab"),
+                            ("project", "Open-source project"),
+                            ("conference", "Conference"),
+                            ("board", "Board"),
+                            ("platform", "Platform"),
+                            ("community", "Community"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
+                ("founded", models.DateField(blank=True, null=True, verbose_name="founded")),
+                (
+                    "founded_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="founding date precision",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The exact passages of a source that support this record.",
+                        to="foundation.citation",
+                        verbose_name="citations",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The body this one sits within, e.g. PyTorch Foundation → Linux Foundation.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="foundation.organisation",
+                        verbose_name="parent",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='member_organisation',
-            field=models.ForeignKey(blank=True, help_text="Fill this or 'member (person)', not both: e.g. a company on a board.", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships_held', to='foundation.organisation', verbose_name='member (organisation)'),
+            model_name="membership",
+            name="member_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Fill this or 'member (person)', not both: e.g. a company on a board.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships_held",
+                to="foundation.organisation",
+                verbose_name="member (organisation)",
+            ),
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='foundation.organisation', verbose_name='organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="foundation.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalOrganisation_citations',
+            name="HistoricalOrganisation_citations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='foundation.historicalorganisation')),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="foundation.historicalorganisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalOrganisation_citations',
+                "verbose_name": "HistoricalOrganisation_citations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalorganisation',
-            name='parent',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='The body this one sits within, e.g. PyTorch Foundation → Linux Foundation.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation', verbose_name='parent'),
+            model_name="historicalorganisation",
+            name="parent",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="The body this one sits within, e.g. PyTorch Foundation → Linux Foundation.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="foundation.organisation",
+                verbose_name="parent",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='member_organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text="Fill this or 'member (person)', not both: e.g. a company on a board.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation', verbose_name='member (organisation)'),
+            model_name="historicalmembership",
+            name="member_organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Fill this or 'member (person)', not both: e.g. a company on a board.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="foundation.organisation",
+                verbose_name="member (organisation)",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='organisation',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation', verbose_name='organisation'),
+            model_name="historicalmembership",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="foundation.organisation",
+                verbose_name="organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('other_names', models.TextField(blank=True, help_text='Aliases and spellings found in sources, one per line.', verbose_name='other names')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('sort_name', models.CharField(blank=True, help_text="E.g. 'Zemlin, Jim'.", max_length=200, verbose_name='sort name')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('description_fr', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('description_en', models.TextField(blank=True, null=True, verbose_name='description')),
-                ('citations', models.ManyToManyField(blank=True, help_text='The exact passages of a source that support this record.', to='foundation.citation', verbose_name='citations')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "other_names",
+                    models.TextField(
+                        blank=True,
+                        help_text="Aliases and spellings found in sources, one per line.",
+                        verbose_name="other names",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "sort_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="E.g. 'Zemlin, Jim'.",
+                        max_length=200,
+                        verbose_name="sort name",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "description_fr",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "description_en",
+                    models.TextField(blank=True, null=True, verbose_name="description"),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The exact passages of a source that support this record.",
+                        to="foundation.citation",
+                        verbose_name="citations",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'people',
-                'ordering': ['sort_name', 'name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "people",
+                "ordering": ["sort_name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='foundation.person', verbose_name='member (person)'),
+            model_name="membership",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="foundation.person",
+                verbose_name="member (person)",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalStatement',
+            name="HistoricalStatement",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('kind', models.CharField(choices=[('quote', 'Quotation'), ('paraphrase', 'Paraphrase'), ('claim', 'Claim')], db_index=True, max_length=12, verbose_name='kind')),
-                ('text', models.TextField(help_text='The words as the source gives them; the other language is a translation.', verbose_name='text')),
-                ('text_fr', models.TextField(help_text='The words as the source gives them; the other language is a translation.', null=True, verbose_name='text')),
-                ('text_en', models.TextField(help_text='The words as the source gives them; the other language is a translation.', null=True, verbose_name='text')),
-                ('medium', models.CharField(blank=True, choices=[('blog', 'Blog'), ('press_release', 'Press release'), ('article', 'Article'), ('interview', 'Interview'), ('social', 'Social media'), ('other', 'Other')], max_length=16, verbose_name='medium')),
-                ('date', models.DateField(blank=True, db_index=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='date precision')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], help_text='The language of the words in the source, e.g. French for this article.', max_length=8, verbose_name='language of the text held')),
-                ('original_language', models.CharField(blank=True, choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], help_text='The language the speaker used, when known (e.g. English for a blog post).', max_length=8, verbose_name='original language')),
-                ('rendered_by', models.CharField(blank=True, choices=[('', "Not translated: the speaker's own words"), ('speaker', 'The speaker'), ('source', "The source's own translation"), ('editors', 'Our editors')], help_text='Who turned the original words into the text held, if they differ.', max_length=8, verbose_name='translated by')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.event', verbose_name='about event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('verified_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
-                ('on_behalf_of', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation', verbose_name='on behalf of')),
-                ('speaker', models.ForeignKey(blank=True, db_constraint=False, help_text='Required for quotations and paraphrases; empty when the source itself claims.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.person', verbose_name='speaker')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quote", "Quotation"),
+                            ("paraphrase", "Paraphrase"),
+                            ("claim", "Claim"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "text_fr",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        null=True,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "text_en",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        null=True,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("blog", "Blog"),
+                            ("press_release", "Press release"),
+                            ("article", "Article"),
+                            ("interview", "Interview"),
+                            ("social", "Social media"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="medium",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="date"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        help_text="The language of the words in the source, e.g. French for this article.",
+                        max_length=8,
+                        verbose_name="language of the text held",
+                    ),
+                ),
+                (
+                    "original_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        help_text="The language the speaker used, when known (e.g. English for a blog post).",
+                        max_length=8,
+                        verbose_name="original language",
+                    ),
+                ),
+                (
+                    "rendered_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not translated: the speaker's own words"),
+                            ("speaker", "The speaker"),
+                            ("source", "The source's own translation"),
+                            ("editors", "Our editors"),
+                        ],
+                        help_text="Who turned the original words into the text held, if they differ.",
+                        max_length=8,
+                        verbose_name="translated by",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.event",
+                        verbose_name="about event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.organisation",
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Required for quotations and paraphrases; empty when the source itself claims.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.person",
+                        verbose_name="speaker",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical statement',
-                'verbose_name_plural': 'historical statements',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical statement",
+                "verbose_name_plural": "historical statements",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPerson_citations',
+            name="HistoricalPerson_citations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='foundation.historicalperson')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="foundation.historicalperson",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPerson_citations',
+                "verbose_name": "HistoricalPerson_citations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='historicalmembership',
-            name='person',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.person', verbose_name='member (person)'),
+            model_name="historicalmembership",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="foundation.person",
+                verbose_name="member (person)",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalEventParticipant',
+            name="HistoricalEventParticipant",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('announcer', 'Announcer'), ('subject', 'Subject'), ('host', 'Host'), ('creator', 'Creator'), ('founder', 'Founder'), ('member', 'Member'), ('speaker', 'Speaker'), ('other', 'Other')], max_length=20, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('event', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.event', verbose_name='event')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("announcer", "Announcer"),
+                            ("subject", "Subject"),
+                            ("host", "Host"),
+                            ("creator", "Creator"),
+                            ("founder", "Founder"),
+                            ("member", "Member"),
+                            ("speaker", "Speaker"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical participant',
-                'verbose_name_plural': 'historical participants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical participant",
+                "verbose_name_plural": "historical participants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='EventParticipant',
+            name="EventParticipant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('announcer', 'Announcer'), ('subject', 'Subject'), ('host', 'Host'), ('creator', 'Creator'), ('founder', 'Founder'), ('member', 'Member'), ('speaker', 'Speaker'), ('other', 'Other')], max_length=20, verbose_name='role')),
-                ('event', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='participants', to='foundation.event', verbose_name='event')),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='foundation.organisation', verbose_name='organisation')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='foundation.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("announcer", "Announcer"),
+                            ("subject", "Subject"),
+                            ("host", "Host"),
+                            ("creator", "Creator"),
+                            ("founder", "Founder"),
+                            ("member", "Member"),
+                            ("speaker", "Speaker"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="participants",
+                        to="foundation.event",
+                        verbose_name="event",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="foundation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="foundation.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'participant',
-                'verbose_name_plural': 'participants',
-                'ordering': ['event', 'pk'],
+                "verbose_name": "participant",
+                "verbose_name_plural": "participants",
+                "ordering": ["event", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], max_length=8, verbose_name='language')),
-                ('publisher', models.CharField(blank=True, max_length=200, verbose_name='publisher')),
-                ('url', models.URLField(blank=True, verbose_name='URL')),
-                ('published_on', models.DateField(blank=True, null=True, verbose_name='published on')),
-                ('published_on_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='publication date precision')),
-                ('published_on_note', models.TextField(blank=True, help_text='How the publication date is known, when the document does not state it.', verbose_name='publication date note')),
-                ('text', models.TextField(help_text='The document verbatim. It cannot change once a passage is cited.', verbose_name='text')),
-                ('file_name', models.CharField(blank=True, help_text='The copy under seeds/, if any.', max_length=200, verbose_name='file name')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        max_length=8,
+                        verbose_name="language",
+                    ),
+                ),
+                (
+                    "publisher",
+                    models.CharField(blank=True, max_length=200, verbose_name="publisher"),
+                ),
+                ("url", models.URLField(blank=True, verbose_name="URL")),
+                (
+                    "published_on",
+                    models.DateField(blank=True, null=True, verbose_name="published on"),
+                ),
+                (
+                    "published_on_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="publication date precision",
+                    ),
+                ),
+                (
+                    "published_on_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="How the publication date is known, when the document does not state it.",
+                        verbose_name="publication date note",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The document verbatim. It cannot change once a passage is cited.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "file_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="The copy under seeds/, if any.",
+                        max_length=200,
+                        verbose_name="file name",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'source',
-                'verbose_name_plural': 'sources',
-                'ordering': ['title'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('published_on__isnull', True), ('published_on_precision', '')), models.Q(('published_on__isnull', False), models.Q(('published_on_precision', ''), _negated=True)), _connector='OR'), name='foundation_source_date_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.')],
+                "verbose_name": "source",
+                "verbose_name_plural": "sources",
+                "ordering": ["title"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("published_on__isnull", True), ("published_on_precision", "")
+                            ),
+                            models.Q(
+                                ("published_on__isnull", False),
+                                models.Q(("published_on_precision", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="foundation_source_date_precision",
+                        violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCitation',
+            name="HistoricalCitation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('start', models.PositiveIntegerField(blank=True, help_text='Character offset where the passage begins. Leave empty to locate the text.', null=True, verbose_name='start')),
-                ('end', models.PositiveIntegerField(blank=True, help_text='Character offset just after the passage.', null=True, verbose_name='end')),
-                ('text', models.TextField(help_text='Copied exactly from the source.', verbose_name='passage')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('updated_at', models.DateTimeField(blank=True, db_index=True, editable=False, verbose_name='updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.source', verbose_name='source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "start",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset where the passage begins. Leave empty to locate the text.",
+                        null=True,
+                        verbose_name="start",
+                    ),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Character offset just after the passage.",
+                        null=True,
+                        verbose_name="end",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="Copied exactly from the source.", verbose_name="passage"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, editable=False, verbose_name="updated"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.source",
+                        verbose_name="source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical citation',
-                'verbose_name_plural': 'historical citations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical citation",
+                "verbose_name_plural": "historical citations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='foundation.source', verbose_name='source'),
+            model_name="citation",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="foundation.source",
+                verbose_name="source",
+            ),
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(help_text="The record's address: lowercase letters, digits and hyphens, unique.", max_length=120, unique=True, verbose_name='slug')),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published')], db_index=True, default='draft', help_text='Only published records are shown to visitors and anonymous API users.', max_length=10, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('search_text', models.TextField(blank=True, editable=False, verbose_name='search text')),
-                ('verification', models.CharField(choices=[('unverified', 'Unverified'), ('checked', 'Checked against the source'), ('disputed', 'Disputed'), ('retracted', 'Retracted')], db_index=True, default='unverified', help_text='Independent of publication: whether an editor checked this against its source.', max_length=10, verbose_name='verification')),
-                ('verified_at', models.DateTimeField(blank=True, null=True, verbose_name='verified at')),
-                ('verification_note', models.TextField(blank=True, help_text='Required when a record is disputed or retracted: say why.', verbose_name='verification note')),
-                ('inferred', models.BooleanField(default=False, help_text='Tick when part of this record (often a date) is inferred, not stated.', verbose_name='inferred')),
-                ('inference_note', models.TextField(blank=True, help_text='What was inferred and how, e.g. the year the source leaves implicit.', verbose_name='inference note')),
-                ('kind', models.CharField(choices=[('quote', 'Quotation'), ('paraphrase', 'Paraphrase'), ('claim', 'Claim')], db_index=True, max_length=12, verbose_name='kind')),
-                ('text', models.TextField(help_text='The words as the source gives them; the other language is a translation.', verbose_name='text')),
-                ('text_fr', models.TextField(help_text='The words as the source gives them; the other language is a translation.', null=True, verbose_name='text')),
-                ('text_en', models.TextField(help_text='The words as the source gives them; the other language is a translation.', null=True, verbose_name='text')),
-                ('medium', models.CharField(blank=True, choices=[('blog', 'Blog'), ('press_release', 'Press release'), ('article', 'Article'), ('interview', 'Interview'), ('social', 'Social media'), ('other', 'Other')], max_length=16, verbose_name='medium')),
-                ('date', models.DateField(blank=True, db_index=True, null=True, verbose_name='date')),
-                ('date_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='date precision')),
-                ('language', models.CharField(choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], help_text='The language of the words in the source, e.g. French for this article.', max_length=8, verbose_name='language of the text held')),
-                ('original_language', models.CharField(blank=True, choices=[('fr', 'French'), ('en', 'English'), ('de', 'German'), ('es', 'Spanish'), ('it', 'Italian'), ('zh', 'Chinese')], help_text='The language the speaker used, when known (e.g. English for a blog post).', max_length=8, verbose_name='original language')),
-                ('rendered_by', models.CharField(blank=True, choices=[('', "Not translated: the speaker's own words"), ('speaker', 'The speaker'), ('source', "The source's own translation"), ('editors', 'Our editors')], help_text='Who turned the original words into the text held, if they differ.', max_length=8, verbose_name='translated by')),
-                ('citations', models.ManyToManyField(blank=True, help_text='The exact passages of a source that support this record.', to='foundation.citation', verbose_name='citations')),
-                ('event', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='statements', to='foundation.event', verbose_name='about event')),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='foundation.organisation', verbose_name='on behalf of')),
-                ('speaker', models.ForeignKey(blank=True, help_text='Required for quotations and paraphrases; empty when the source itself claims.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='foundation.person', verbose_name='speaker')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='verified by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "slug",
+                    models.SlugField(
+                        help_text="The record's address: lowercase letters, digits and hyphens, unique.",
+                        max_length=120,
+                        unique=True,
+                        verbose_name="slug",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "Draft"), ("published", "Published")],
+                        db_index=True,
+                        default="draft",
+                        help_text="Only published records are shown to visitors and anonymous API users.",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, db_index=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "search_text",
+                    models.TextField(blank=True, editable=False, verbose_name="search text"),
+                ),
+                (
+                    "verification",
+                    models.CharField(
+                        choices=[
+                            ("unverified", "Unverified"),
+                            ("checked", "Checked against the source"),
+                            ("disputed", "Disputed"),
+                            ("retracted", "Retracted"),
+                        ],
+                        db_index=True,
+                        default="unverified",
+                        help_text="Independent of publication: whether an editor checked this against its source.",
+                        max_length=10,
+                        verbose_name="verification",
+                    ),
+                ),
+                (
+                    "verified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="verified at"),
+                ),
+                (
+                    "verification_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="Required when a record is disputed or retracted: say why.",
+                        verbose_name="verification note",
+                    ),
+                ),
+                (
+                    "inferred",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Tick when part of this record (often a date) is inferred, not stated.",
+                        verbose_name="inferred",
+                    ),
+                ),
+                (
+                    "inference_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="What was inferred and how, e.g. the year the source leaves implicit.",
+                        verbose_name="inference note",
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("quote", "Quotation"),
+                            ("paraphrase", "Paraphrase"),
+                            ("claim", "Claim"),
+                        ],
+                        db_index=True,
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "text_fr",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        null=True,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "text_en",
+                    models.TextField(
+                        help_text="The words as the source gives them; the other language is a translation.",
+                        null=True,
+                        verbose_name="text",
+                    ),
+                ),
+                (
+                    "medium",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("blog", "Blog"),
+                            ("press_release", "Press release"),
+                            ("article", "Article"),
+                            ("interview", "Interview"),
+                            ("social", "Social media"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="medium",
+                    ),
+                ),
+                (
+                    "date",
+                    models.DateField(blank=True, db_index=True, null=True, verbose_name="date"),
+                ),
+                (
+                    "date_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="date precision",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        help_text="The language of the words in the source, e.g. French for this article.",
+                        max_length=8,
+                        verbose_name="language of the text held",
+                    ),
+                ),
+                (
+                    "original_language",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("fr", "French"),
+                            ("en", "English"),
+                            ("de", "German"),
+                            ("es", "Spanish"),
+                            ("it", "Italian"),
+                            ("zh", "Chinese"),
+                        ],
+                        help_text="The language the speaker used, when known (e.g. English for a blog post).",
+                        max_length=8,
+                        verbose_name="original language",
+                    ),
+                ),
+                (
+                    "rendered_by",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "Not translated: the speaker's own words"),
+                            ("speaker", "The speaker"),
+                            ("source", "The source's own translation"),
+                            ("editors", "Our editors"),
+                        ],
+                        help_text="Who turned the original words into the text held, if they differ.",
+                        max_length=8,
+                        verbose_name="translated by",
+                    ),
+                ),
+                (
+                    "citations",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The exact passages of a source that support this record.",
+                        to="foundation.citation",
+                        verbose_name="citations",
+                    ),
+                ),
+                (
+                    "event",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="statements",
+                        to="foundation.event",
+                        verbose_name="about event",
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="foundation.organisation",
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                (
+                    "speaker",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Required for quotations and paraphrases; empty when the source itself claims.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="statements",
+                        to="foundation.person",
+                        verbose_name="speaker",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="verified by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'statement',
-                'verbose_name_plural': 'statements',
-                'ordering': ['-date', 'slug'],
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
+                "ordering": ["-date", "slug"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStatement_citations',
+            name="HistoricalStatement_citations",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='foundation.historicalstatement')),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="foundation.historicalstatement",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalStatement_citations',
+                "verbose_name": "HistoricalStatement_citations",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFigure',
+            name="HistoricalFigure",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='position')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
-                ('qualifier', models.CharField(choices=[('exactly', 'exactly'), ('about', 'about'), ('nearly', 'nearly'), ('more_than', 'more than'), ('less_than', 'less than')], default='exactly', max_length=10, verbose_name='qualifier')),
-                ('unit', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, verbose_name='unit')),
-                ('unit_fr', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, null=True, verbose_name='unit')),
-                ('unit_en', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, null=True, verbose_name='unit')),
-                ('scope', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, verbose_name='scope')),
-                ('scope_fr', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, null=True, verbose_name='scope')),
-                ('scope_en', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, null=True, verbose_name='scope')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='as of')),
-                ('as_of_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='as-of precision')),
-                ('as_of_inferred', models.BooleanField(default=False, verbose_name='as-of date inferred')),
-                ('as_of_note', models.CharField(blank=True, max_length=300, verbose_name='as-of note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('citation', models.ForeignKey(blank=True, db_constraint=False, help_text="The exact words that give the number, e.g. 'plus de 2 400 contributeurs'.", null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.citation', verbose_name='citation')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('statement', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='foundation.statement', verbose_name='statement')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="position")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value"),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exactly", "exactly"),
+                            ("about", "about"),
+                            ("nearly", "nearly"),
+                            ("more_than", "more than"),
+                            ("less_than", "less than"),
+                        ],
+                        default="exactly",
+                        max_length=10,
+                        verbose_name="qualifier",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.", max_length=100, verbose_name="unit"
+                    ),
+                ),
+                (
+                    "unit_fr",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "unit_en",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "scope_fr",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "scope_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="as of")),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="as-of precision",
+                    ),
+                ),
+                (
+                    "as_of_inferred",
+                    models.BooleanField(default=False, verbose_name="as-of date inferred"),
+                ),
+                (
+                    "as_of_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="as-of note"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="The exact words that give the number, e.g. 'plus de 2 400 contributeurs'.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.citation",
+                        verbose_name="citation",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="foundation.statement",
+                        verbose_name="statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical figure',
-                'verbose_name_plural': 'historical figures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical figure",
+                "verbose_name_plural": "historical figures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Figure',
+            name="Figure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(default=1, verbose_name='position')),
-                ('value', models.DecimalField(decimal_places=4, max_digits=20, verbose_name='value')),
-                ('qualifier', models.CharField(choices=[('exactly', 'exactly'), ('about', 'about'), ('nearly', 'nearly'), ('more_than', 'more than'), ('less_than', 'less than')], default='exactly', max_length=10, verbose_name='qualifier')),
-                ('unit', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, verbose_name='unit')),
-                ('unit_fr', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, null=True, verbose_name='unit')),
-                ('unit_en', models.CharField(help_text="E.g. 'contributors', '%'.", max_length=100, null=True, verbose_name='unit')),
-                ('scope', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, verbose_name='scope')),
-                ('scope_fr', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, null=True, verbose_name='scope')),
-                ('scope_en', models.CharField(blank=True, help_text='What is counted, and where.', max_length=300, null=True, verbose_name='scope')),
-                ('as_of', models.DateField(blank=True, null=True, verbose_name='as of')),
-                ('as_of_precision', models.CharField(blank=True, choices=[('year', 'year'), ('month', 'month'), ('day', 'day')], help_text='How much of the date the source gives: only a year, a month, or a day.', max_length=5, verbose_name='as-of precision')),
-                ('as_of_inferred', models.BooleanField(default=False, verbose_name='as-of date inferred')),
-                ('as_of_note', models.CharField(blank=True, max_length=300, verbose_name='as-of note')),
-                ('citation', models.ForeignKey(help_text="The exact words that give the number, e.g. 'plus de 2 400 contributeurs'.", on_delete=django.db.models.deletion.PROTECT, related_name='figures', to='foundation.citation', verbose_name='citation')),
-                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='figures', to='foundation.statement', verbose_name='statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=1, verbose_name="position")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=4, max_digits=20, verbose_name="value"),
+                ),
+                (
+                    "qualifier",
+                    models.CharField(
+                        choices=[
+                            ("exactly", "exactly"),
+                            ("about", "about"),
+                            ("nearly", "nearly"),
+                            ("more_than", "more than"),
+                            ("less_than", "less than"),
+                        ],
+                        default="exactly",
+                        max_length=10,
+                        verbose_name="qualifier",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.", max_length=100, verbose_name="unit"
+                    ),
+                ),
+                (
+                    "unit_fr",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "unit_en",
+                    models.CharField(
+                        help_text="E.g. 'contributors', '%'.",
+                        max_length=100,
+                        null=True,
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "scope_fr",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="scope",
+                    ),
+                ),
+                (
+                    "scope_en",
+                    models.CharField(
+                        blank=True,
+                        help_text="What is counted, and where.",
+                        max_length=300,
+                        null=True,
+                        verbose_name="scope",
+                    ),
+                ),
+                ("as_of", models.DateField(blank=True, null=True, verbose_name="as of")),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        blank=True,
+                        choices=[("year", "year"), ("month", "month"), ("day", "day")],
+                        help_text="How much of the date the source gives: only a year, a month, or a day.",
+                        max_length=5,
+                        verbose_name="as-of precision",
+                    ),
+                ),
+                (
+                    "as_of_inferred",
+                    models.BooleanField(default=False, verbose_name="as-of date inferred"),
+                ),
+                (
+                    "as_of_note",
+                    models.CharField(blank=True, max_length=300, verbose_name="as-of note"),
+                ),
+                (
+                    "citation",
+                    models.ForeignKey(
+                        help_text="The exact words that give the number, e.g. 'plus de 2 400 contributeurs'.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="figures",
+                        to="foundation.citation",
+                        verbose_name="citation",
+                    ),
+                ),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="figures",
+                        to="foundation.statement",
+                        verbose_name="statement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'figure',
-                'verbose_name_plural': 'figures',
-                'ordering': ['statement', 'position'],
+                "verbose_name": "figure",
+                "verbose_name_plural": "figures",
+                "ordering": ["statement", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='foundation_event_checked_has_date', violation_error_message='Verification: a record checked against its source needs the date it was checked (verified at).'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="foundation_event_checked_has_date",
+                violation_error_message="Verification: a record checked against its source needs the date it was checked (verified at).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), name='foundation_event_dispute_has_note', violation_error_message='Verification note: say why the record is disputed or retracted.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_event_dispute_has_note",
+                violation_error_message="Verification note: say why the record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), name='foundation_event_inference_has_note', violation_error_message='Inference note: an inferred record must say what was inferred and how.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_event_inference_has_note",
+                violation_error_message="Inference note: an inferred record must say what was inferred and how.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date__isnull', True), ('date_precision', '')), models.Q(('date__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='foundation_event_date_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="event",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date__isnull", True), ("date_precision", "")),
+                    models.Q(
+                        ("date__isnull", False), models.Q(("date_precision", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_event_date_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='foundation_organisation_checked_has_date', violation_error_message='Verification: a record checked against its source needs the date it was checked (verified at).'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="foundation_organisation_checked_has_date",
+                violation_error_message="Verification: a record checked against its source needs the date it was checked (verified at).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), name='foundation_organisation_dispute_has_note', violation_error_message='Verification note: say why the record is disputed or retracted.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_organisation_dispute_has_note",
+                violation_error_message="Verification note: say why the record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), name='foundation_organisation_inference_has_note', violation_error_message='Inference note: an inferred record must say what was inferred and how.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_organisation_inference_has_note",
+                violation_error_message="Inference note: an inferred record must say what was inferred and how.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('founded__isnull', True), ('founded_precision', '')), models.Q(('founded__isnull', False), models.Q(('founded_precision', ''), _negated=True)), _connector='OR'), name='foundation_organisation_founded_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("founded__isnull", True), ("founded_precision", "")),
+                    models.Q(
+                        ("founded__isnull", False),
+                        models.Q(("founded_precision", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_organisation_founded_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('pk')), _negated=True), name='foundation_organisation_not_own_parent', violation_error_message='Parent: an organisation cannot be its own parent.'),
+            model_name="organisation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                name="foundation_organisation_not_own_parent",
+                violation_error_message="Parent: an organisation cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='foundation_person_checked_has_date', violation_error_message='Verification: a record checked against its source needs the date it was checked (verified at).'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="foundation_person_checked_has_date",
+                violation_error_message="Verification: a record checked against its source needs the date it was checked (verified at).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), name='foundation_person_dispute_has_note', violation_error_message='Verification note: say why the record is disputed or retracted.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_person_dispute_has_note",
+                violation_error_message="Verification note: say why the record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), name='foundation_person_inference_has_note', violation_error_message='Inference note: an inferred record must say what was inferred and how.'),
+            model_name="person",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_person_inference_has_note",
+                violation_error_message="Inference note: an inferred record must say what was inferred and how.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='foundation_membership_checked_has_date', violation_error_message='Verification: a record checked against its source needs the date it was checked (verified at).'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="foundation_membership_checked_has_date",
+                violation_error_message="Verification: a record checked against its source needs the date it was checked (verified at).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), name='foundation_membership_dispute_has_note', violation_error_message='Verification note: say why the record is disputed or retracted.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_membership_dispute_has_note",
+                violation_error_message="Verification note: say why the record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), name='foundation_membership_inference_has_note', violation_error_message='Inference note: an inferred record must say what was inferred and how.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_membership_inference_has_note",
+                violation_error_message="Inference note: an inferred record must say what was inferred and how.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('member_organisation__isnull', True), ('person__isnull', False)), models.Q(('member_organisation__isnull', False), ('person__isnull', True)), _connector='OR'), name='foundation_membership_exactly_one_member', violation_error_message='Member: choose exactly one member, a person or an organisation.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("member_organisation__isnull", True), ("person__isnull", False)),
+                    models.Q(("member_organisation__isnull", False), ("person__isnull", True)),
+                    _connector="OR",
+                ),
+                name="foundation_membership_exactly_one_member",
+                violation_error_message="Member: choose exactly one member, a person or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('member_organisation', models.F('organisation')), _negated=True), name='foundation_membership_not_member_of_itself', violation_error_message='Member (organisation): an organisation cannot be a member of itself.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("member_organisation", models.F("organisation")), _negated=True
+                ),
+                name="foundation_membership_not_member_of_itself",
+                violation_error_message="Member (organisation): an organisation cannot be a member of itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), name='foundation_membership_start_before_end', violation_error_message='End date: a membership cannot end before it starts.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                name="foundation_membership_start_before_end",
+                violation_error_message="End date: a membership cannot end before it starts.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('start_date__isnull', True), ('start_date_precision', '')), models.Q(('start_date__isnull', False), models.Q(('start_date_precision', ''), _negated=True)), _connector='OR'), name='foundation_membership_start_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("start_date__isnull", True), ("start_date_precision", "")),
+                    models.Q(
+                        ("start_date__isnull", False),
+                        models.Q(("start_date_precision", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_membership_start_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('end_date__isnull', True), ('end_date_precision', '')), models.Q(('end_date__isnull', False), models.Q(('end_date_precision', ''), _negated=True)), _connector='OR'), name='foundation_membership_end_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="membership",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("end_date__isnull", True), ("end_date_precision", "")),
+                    models.Q(
+                        ("end_date__isnull", False),
+                        models.Q(("end_date_precision", ""), _negated=True),
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_membership_end_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', True), ('person__isnull', False)), models.Q(('organisation__isnull', False), ('person__isnull', True)), _connector='OR'), name='foundation_participant_exactly_one', violation_error_message='Participant: choose exactly one participant, a person or an organisation.'),
+            model_name="eventparticipant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", True), ("person__isnull", False)),
+                    models.Q(("organisation__isnull", False), ("person__isnull", True)),
+                    _connector="OR",
+                ),
+                name="foundation_participant_exactly_one",
+                violation_error_message="Participant: choose exactly one participant, a person or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=models.UniqueConstraint(condition=models.Q(('person__isnull', False)), fields=('event', 'person', 'role'), name='foundation_participant_unique_person_role'),
+            model_name="eventparticipant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("person__isnull", False)),
+                fields=("event", "person", "role"),
+                name="foundation_participant_unique_person_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=models.UniqueConstraint(condition=models.Q(('organisation__isnull', False)), fields=('event', 'organisation', 'role'), name='foundation_participant_unique_organisation_role'),
+            model_name="eventparticipant",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("organisation__isnull", False)),
+                fields=("event", "organisation", "role"),
+                name="foundation_participant_unique_organisation_role",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('source', 'start', 'end'), name='foundation_citation_unique_span'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("source", "start", "end"), name="foundation_citation_unique_span"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.CheckConstraint(condition=models.Q(('start__lt', models.F('end'))), name='foundation_citation_start_before_end', violation_error_message='Start: the passage must begin before it ends.'),
+            model_name="citation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("start__lt", models.F("end"))),
+                name="foundation_citation_start_before_end",
+                violation_error_message="Start: the passage must begin before it ends.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), name='foundation_statement_checked_has_date', violation_error_message='Verification: a record checked against its source needs the date it was checked (verified at).'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="foundation_statement_checked_has_date",
+                violation_error_message="Verification: a record checked against its source needs the date it was checked (verified at).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), name='foundation_statement_dispute_has_note', violation_error_message='Verification note: say why the record is disputed or retracted.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_statement_dispute_has_note",
+                violation_error_message="Verification note: say why the record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), name='foundation_statement_inference_has_note', violation_error_message='Inference note: an inferred record must say what was inferred and how.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_statement_inference_has_note",
+                violation_error_message="Inference note: an inferred record must say what was inferred and how.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('date__isnull', True), ('date_precision', '')), models.Q(('date__isnull', False), models.Q(('date_precision', ''), _negated=True)), _connector='OR'), name='foundation_statement_date_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("date__isnull", True), ("date_precision", "")),
+                    models.Q(
+                        ("date__isnull", False), models.Q(("date_precision", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_statement_date_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'claim'), ('speaker__isnull', False), _connector='OR'), name='foundation_statement_quote_has_speaker', violation_error_message='Speaker: a quotation or paraphrase needs the person who said it.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "claim"), ("speaker__isnull", False), _connector="OR"),
+                name="foundation_statement_quote_has_speaker",
+                violation_error_message="Speaker: a quotation or paraphrase needs the person who said it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=models.CheckConstraint(condition=models.Q(('original_language', ''), ('original_language', models.F('language')), models.Q(('rendered_by', ''), _negated=True), _connector='OR'), name='foundation_statement_translation_has_translator', violation_error_message='Translated by: the text held is not in the original language; say who translated it.'),
+            model_name="statement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("original_language", ""),
+                    ("original_language", models.F("language")),
+                    models.Q(("rendered_by", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_statement_translation_has_translator",
+                violation_error_message="Translated by: the text held is not in the original language; say who translated it.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.UniqueConstraint(fields=('statement', 'position'), name='foundation_figure_unique_position'),
+            model_name="figure",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "position"), name="foundation_figure_unique_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('as_of__isnull', True), ('as_of_precision', '')), models.Q(('as_of__isnull', False), models.Q(('as_of_precision', ''), _negated=True)), _connector='OR'), name='foundation_figure_as_of_precision', violation_error_message='A date needs its precision (year, month or day), and only a date does.'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("as_of__isnull", True), ("as_of_precision", "")),
+                    models.Q(
+                        ("as_of__isnull", False), models.Q(("as_of_precision", ""), _negated=True)
+                    ),
+                    _connector="OR",
+                ),
+                name="foundation_figure_as_of_precision",
+                violation_error_message="A date needs its precision (year, month or day), and only a date does.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=models.CheckConstraint(condition=models.Q(('as_of_inferred', False), models.Q(('as_of_note', ''), _negated=True), _connector='OR'), name='foundation_figure_inference_has_note', violation_error_message='As-of note: say how the as-of date was inferred.'),
+            model_name="figure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("as_of_inferred", False),
+                    models.Q(("as_of_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="foundation_figure_inference_has_note",
+                violation_error_message="As-of note: say how the as-of date was inferred.",
+            ),
         ),
     ]

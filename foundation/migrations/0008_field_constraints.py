@@ -6,303 +6,630 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foundation', '0007_search_indexes'),
+        ("foundation", "0007_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='citation',
-            name='foundation_citation_start_before_end',
+            model_name="citation",
+            name="foundation_citation_start_before_end",
         ),
         migrations.RemoveConstraint(
-            model_name='event',
-            name='foundation_event_checked_has_date',
+            model_name="event",
+            name="foundation_event_checked_has_date",
         ),
         migrations.RemoveConstraint(
-            model_name='event',
-            name='foundation_event_dispute_has_note',
+            model_name="event",
+            name="foundation_event_dispute_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='event',
-            name='foundation_event_inference_has_note',
+            model_name="event",
+            name="foundation_event_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='event',
-            name='foundation_event_date_precision',
+            model_name="event",
+            name="foundation_event_date_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='eventparticipant',
-            name='foundation_participant_exactly_one',
+            model_name="eventparticipant",
+            name="foundation_participant_exactly_one",
         ),
         migrations.RemoveConstraint(
-            model_name='eventparticipant',
-            name='foundation_participant_unique_person_role',
+            model_name="eventparticipant",
+            name="foundation_participant_unique_person_role",
         ),
         migrations.RemoveConstraint(
-            model_name='eventparticipant',
-            name='foundation_participant_unique_organisation_role',
+            model_name="eventparticipant",
+            name="foundation_participant_unique_organisation_role",
         ),
         migrations.RemoveConstraint(
-            model_name='figure',
-            name='foundation_figure_as_of_precision',
+            model_name="figure",
+            name="foundation_figure_as_of_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='figure',
-            name='foundation_figure_inference_has_note',
+            model_name="figure",
+            name="foundation_figure_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_checked_has_date',
+            model_name="membership",
+            name="foundation_membership_checked_has_date",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_dispute_has_note',
+            model_name="membership",
+            name="foundation_membership_dispute_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_inference_has_note',
+            model_name="membership",
+            name="foundation_membership_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_exactly_one_member',
+            model_name="membership",
+            name="foundation_membership_exactly_one_member",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_not_member_of_itself',
+            model_name="membership",
+            name="foundation_membership_not_member_of_itself",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_start_before_end',
+            model_name="membership",
+            name="foundation_membership_start_before_end",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_start_precision',
+            model_name="membership",
+            name="foundation_membership_start_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='membership',
-            name='foundation_membership_end_precision',
+            model_name="membership",
+            name="foundation_membership_end_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='foundation_organisation_checked_has_date',
+            model_name="organisation",
+            name="foundation_organisation_checked_has_date",
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='foundation_organisation_dispute_has_note',
+            model_name="organisation",
+            name="foundation_organisation_dispute_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='foundation_organisation_inference_has_note',
+            model_name="organisation",
+            name="foundation_organisation_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='foundation_organisation_founded_precision',
+            model_name="organisation",
+            name="foundation_organisation_founded_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='organisation',
-            name='foundation_organisation_not_own_parent',
+            model_name="organisation",
+            name="foundation_organisation_not_own_parent",
         ),
         migrations.RemoveConstraint(
-            model_name='person',
-            name='foundation_person_checked_has_date',
+            model_name="person",
+            name="foundation_person_checked_has_date",
         ),
         migrations.RemoveConstraint(
-            model_name='person',
-            name='foundation_person_dispute_has_note',
+            model_name="person",
+            name="foundation_person_dispute_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='person',
-            name='foundation_person_inference_has_note',
+            model_name="person",
+            name="foundation_person_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='source',
-            name='foundation_source_date_precision',
+            model_name="source",
+            name="foundation_source_date_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_checked_has_date',
+            model_name="statement",
+            name="foundation_statement_checked_has_date",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_dispute_has_note',
+            model_name="statement",
+            name="foundation_statement_dispute_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_inference_has_note',
+            model_name="statement",
+            name="foundation_statement_inference_has_note",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_date_precision',
+            model_name="statement",
+            name="foundation_statement_date_precision",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_quote_has_speaker',
+            model_name="statement",
+            name="foundation_statement_quote_has_speaker",
         ),
         migrations.RemoveConstraint(
-            model_name='statement',
-            name='foundation_statement_translation_has_translator',
+            model_name="statement",
+            name="foundation_statement_translation_has_translator",
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('start__lt', models.F('end'))), field='end', name='foundation_citation_start_before_end', violation_error_message='End must come after start.'),
+            model_name="citation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(("start__lt", models.F("end"))),
+                field="end",
+                name="foundation_citation_start_before_end",
+                violation_error_message="End must come after start.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), field='verified_at', name='foundation_event_checked_has_date', violation_error_message='A record checked against its source needs the date it was checked.'),
+            model_name="event",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                field="verified_at",
+                name="foundation_event_checked_has_date",
+                violation_error_message="A record checked against its source needs the date it was checked.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), field='verification_note', name='foundation_event_dispute_has_note', violation_error_message='Say why this record is disputed or retracted.'),
+            model_name="event",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="verification_note",
+                name="foundation_event_dispute_has_note",
+                violation_error_message="Say why this record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), field='inference_note', name='foundation_event_inference_has_note', violation_error_message="Say what was inferred and how, or untick 'inferred'."),
+            model_name="event",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="inference_note",
+                name="foundation_event_inference_has_note",
+                violation_error_message="Say what was inferred and how, or untick 'inferred'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('date__isnull', True), models.Q(('date_precision', ''), _negated=True), _connector='OR'), field='date_precision', name='foundation_event_date_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="event",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("date__isnull", True),
+                    models.Q(("date_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="date_precision",
+                name="foundation_event_date_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='event',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('date__isnull', False), ('date_precision', ''), _connector='OR'), field='date', name='foundation_event_date_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="event",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("date__isnull", False), ("date_precision", ""), _connector="OR"
+                ),
+                field="date",
+                name="foundation_event_date_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('organisation__isnull', True), ('person__isnull', False)), models.Q(('organisation__isnull', False), ('person__isnull', True)), _connector='OR'), field='person', name='foundation_participant_exactly_one', violation_error_message='Choose exactly one participant: a person or an organisation.'),
+            model_name="eventparticipant",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("organisation__isnull", True), ("person__isnull", False)),
+                    models.Q(("organisation__isnull", False), ("person__isnull", True)),
+                    _connector="OR",
+                ),
+                field="person",
+                name="foundation_participant_exactly_one",
+                violation_error_message="Choose exactly one participant: a person or an organisation.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=foundation.models.constraints.FieldUnique(condition=models.Q(('person__isnull', False)), field='person', fields=('event', 'person', 'role'), name='foundation_participant_unique_person_role', violation_error_message='This person already takes part in this event in this role.'),
+            model_name="eventparticipant",
+            constraint=foundation.models.constraints.FieldUnique(
+                condition=models.Q(("person__isnull", False)),
+                field="person",
+                fields=("event", "person", "role"),
+                name="foundation_participant_unique_person_role",
+                violation_error_message="This person already takes part in this event in this role.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='eventparticipant',
-            constraint=foundation.models.constraints.FieldUnique(condition=models.Q(('organisation__isnull', False)), field='organisation', fields=('event', 'organisation', 'role'), name='foundation_participant_unique_organisation_role', violation_error_message='This organisation already takes part in this event in this role.'),
+            model_name="eventparticipant",
+            constraint=foundation.models.constraints.FieldUnique(
+                condition=models.Q(("organisation__isnull", False)),
+                field="organisation",
+                fields=("event", "organisation", "role"),
+                name="foundation_participant_unique_organisation_role",
+                violation_error_message="This organisation already takes part in this event in this role.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('as_of__isnull', True), models.Q(('as_of_precision', ''), _negated=True), _connector='OR'), field='as_of_precision', name='foundation_figure_as_of_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="figure",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("as_of__isnull", True),
+                    models.Q(("as_of_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="as_of_precision",
+                name="foundation_figure_as_of_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('as_of__isnull', False), ('as_of_precision', ''), _connector='OR'), field='as_of', name='foundation_figure_as_of_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="figure",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("as_of__isnull", False), ("as_of_precision", ""), _connector="OR"
+                ),
+                field="as_of",
+                name="foundation_figure_as_of_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='figure',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('as_of_inferred', False), models.Q(('as_of_note', ''), _negated=True), _connector='OR'), field='as_of_note', name='foundation_figure_inference_has_note', violation_error_message='Say how the as-of date was inferred.'),
+            model_name="figure",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("as_of_inferred", False),
+                    models.Q(("as_of_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="as_of_note",
+                name="foundation_figure_inference_has_note",
+                violation_error_message="Say how the as-of date was inferred.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), field='verified_at', name='foundation_membership_checked_has_date', violation_error_message='A record checked against its source needs the date it was checked.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                field="verified_at",
+                name="foundation_membership_checked_has_date",
+                violation_error_message="A record checked against its source needs the date it was checked.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), field='verification_note', name='foundation_membership_dispute_has_note', violation_error_message='Say why this record is disputed or retracted.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="verification_note",
+                name="foundation_membership_dispute_has_note",
+                violation_error_message="Say why this record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), field='inference_note', name='foundation_membership_inference_has_note', violation_error_message="Say what was inferred and how, or untick 'inferred'."),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="inference_note",
+                name="foundation_membership_inference_has_note",
+                violation_error_message="Say what was inferred and how, or untick 'inferred'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('member_organisation__isnull', True), ('person__isnull', False)), models.Q(('member_organisation__isnull', False), ('person__isnull', True)), _connector='OR'), field='person', name='foundation_membership_exactly_one_member', violation_error_message='Choose exactly one member: a person or an organisation (member organisation).'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("member_organisation__isnull", True), ("person__isnull", False)),
+                    models.Q(("member_organisation__isnull", False), ("person__isnull", True)),
+                    _connector="OR",
+                ),
+                field="person",
+                name="foundation_membership_exactly_one_member",
+                violation_error_message="Choose exactly one member: a person or an organisation (member organisation).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('member_organisation', models.F('organisation')), _negated=True), field='member_organisation', name='foundation_membership_not_member_of_itself', violation_error_message='An organisation cannot be a member of itself.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("member_organisation", models.F("organisation")), _negated=True
+                ),
+                field="member_organisation",
+                name="foundation_membership_not_member_of_itself",
+                violation_error_message="An organisation cannot be a member of itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('start_date__isnull', True), ('end_date__isnull', True), ('start_date__lte', models.F('end_date')), _connector='OR'), field='end_date', name='foundation_membership_start_date_before_end_date', violation_error_message='The end date is before the start date: swap or correct them.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    ("end_date__isnull", True),
+                    ("start_date__lte", models.F("end_date")),
+                    _connector="OR",
+                ),
+                field="end_date",
+                name="foundation_membership_start_date_before_end_date",
+                violation_error_message="The end date is before the start date: swap or correct them.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('start_date__isnull', True), models.Q(('start_date_precision', ''), _negated=True), _connector='OR'), field='start_date_precision', name='foundation_membership_start_date_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("start_date__isnull", True),
+                    models.Q(("start_date_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="start_date_precision",
+                name="foundation_membership_start_date_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('start_date__isnull', False), ('start_date_precision', ''), _connector='OR'), field='start_date', name='foundation_membership_start_date_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("start_date__isnull", False), ("start_date_precision", ""), _connector="OR"
+                ),
+                field="start_date",
+                name="foundation_membership_start_date_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('end_date__isnull', True), models.Q(('end_date_precision', ''), _negated=True), _connector='OR'), field='end_date_precision', name='foundation_membership_end_date_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("end_date__isnull", True),
+                    models.Q(("end_date_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="end_date_precision",
+                name="foundation_membership_end_date_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('end_date__isnull', False), ('end_date_precision', ''), _connector='OR'), field='end_date', name='foundation_membership_end_date_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="membership",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("end_date__isnull", False), ("end_date_precision", ""), _connector="OR"
+                ),
+                field="end_date",
+                name="foundation_membership_end_date_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), field='verified_at', name='foundation_organisation_checked_has_date', violation_error_message='A record checked against its source needs the date it was checked.'),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                field="verified_at",
+                name="foundation_organisation_checked_has_date",
+                violation_error_message="A record checked against its source needs the date it was checked.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), field='verification_note', name='foundation_organisation_dispute_has_note', violation_error_message='Say why this record is disputed or retracted.'),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="verification_note",
+                name="foundation_organisation_dispute_has_note",
+                violation_error_message="Say why this record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), field='inference_note', name='foundation_organisation_inference_has_note', violation_error_message="Say what was inferred and how, or untick 'inferred'."),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="inference_note",
+                name="foundation_organisation_inference_has_note",
+                violation_error_message="Say what was inferred and how, or untick 'inferred'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('founded__isnull', True), models.Q(('founded_precision', ''), _negated=True), _connector='OR'), field='founded_precision', name='foundation_organisation_founded_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("founded__isnull", True),
+                    models.Q(("founded_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="founded_precision",
+                name="foundation_organisation_founded_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('founded__isnull', False), ('founded_precision', ''), _connector='OR'), field='founded', name='foundation_organisation_founded_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("founded__isnull", False), ("founded_precision", ""), _connector="OR"
+                ),
+                field="founded",
+                name="foundation_organisation_founded_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='organisation',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('parent', models.F('pk')), _negated=True), field='parent', name='foundation_organisation_not_own_parent', violation_error_message='An organisation cannot be its own parent.'),
+            model_name="organisation",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(("parent", models.F("pk")), _negated=True),
+                field="parent",
+                name="foundation_organisation_not_own_parent",
+                violation_error_message="An organisation cannot be its own parent.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), field='verified_at', name='foundation_person_checked_has_date', violation_error_message='A record checked against its source needs the date it was checked.'),
+            model_name="person",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                field="verified_at",
+                name="foundation_person_checked_has_date",
+                violation_error_message="A record checked against its source needs the date it was checked.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), field='verification_note', name='foundation_person_dispute_has_note', violation_error_message='Say why this record is disputed or retracted.'),
+            model_name="person",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="verification_note",
+                name="foundation_person_dispute_has_note",
+                violation_error_message="Say why this record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), field='inference_note', name='foundation_person_inference_has_note', violation_error_message="Say what was inferred and how, or untick 'inferred'."),
+            model_name="person",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="inference_note",
+                name="foundation_person_inference_has_note",
+                violation_error_message="Say what was inferred and how, or untick 'inferred'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('published_on__isnull', True), models.Q(('published_on_precision', ''), _negated=True), _connector='OR'), field='published_on_precision', name='foundation_source_published_on_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="source",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("published_on__isnull", True),
+                    models.Q(("published_on_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="published_on_precision",
+                name="foundation_source_published_on_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='source',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('published_on__isnull', False), ('published_on_precision', ''), _connector='OR'), field='published_on', name='foundation_source_published_on_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="source",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("published_on__isnull", False), ("published_on_precision", ""), _connector="OR"
+                ),
+                field="published_on",
+                name="foundation_source_published_on_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification', 'checked'), _negated=True), ('verified_at__isnull', False), _connector='OR'), field='verified_at', name='foundation_statement_checked_has_date', violation_error_message='A record checked against its source needs the date it was checked.'),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification", "checked"), _negated=True),
+                    ("verified_at__isnull", False),
+                    _connector="OR",
+                ),
+                field="verified_at",
+                name="foundation_statement_checked_has_date",
+                violation_error_message="A record checked against its source needs the date it was checked.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(models.Q(('verification__in', ['disputed', 'retracted']), _negated=True), models.Q(('verification_note', ''), _negated=True), _connector='OR'), field='verification_note', name='foundation_statement_dispute_has_note', violation_error_message='Say why this record is disputed or retracted.'),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    models.Q(("verification__in", ["disputed", "retracted"]), _negated=True),
+                    models.Q(("verification_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="verification_note",
+                name="foundation_statement_dispute_has_note",
+                violation_error_message="Say why this record is disputed or retracted.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('inferred', False), models.Q(('inference_note', ''), _negated=True), _connector='OR'), field='inference_note', name='foundation_statement_inference_has_note', violation_error_message="Say what was inferred and how, or untick 'inferred'."),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("inferred", False),
+                    models.Q(("inference_note", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="inference_note",
+                name="foundation_statement_inference_has_note",
+                violation_error_message="Say what was inferred and how, or untick 'inferred'.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('date__isnull', True), models.Q(('date_precision', ''), _negated=True), _connector='OR'), field='date_precision', name='foundation_statement_date_has_precision', violation_error_message='Say whether the date is a year, a month or a day.'),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("date__isnull", True),
+                    models.Q(("date_precision", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="date_precision",
+                name="foundation_statement_date_has_precision",
+                violation_error_message="Say whether the date is a year, a month or a day.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('date__isnull', False), ('date_precision', ''), _connector='OR'), field='date', name='foundation_statement_date_precision_has_date', violation_error_message='A precision was given without a date: add the date.'),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("date__isnull", False), ("date_precision", ""), _connector="OR"
+                ),
+                field="date",
+                name="foundation_statement_date_precision_has_date",
+                violation_error_message="A precision was given without a date: add the date.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('kind', 'claim'), ('speaker__isnull', False), _connector='OR'), field='speaker', name='foundation_statement_quote_has_speaker', violation_error_message="A quotation or paraphrase needs its speaker; choose 'claim' for the source's own assertions."),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(("kind", "claim"), ("speaker__isnull", False), _connector="OR"),
+                field="speaker",
+                name="foundation_statement_quote_has_speaker",
+                violation_error_message="A quotation or paraphrase needs its speaker; choose 'claim' for the source's own assertions.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statement',
-            constraint=foundation.models.constraints.FieldCheck(condition=models.Q(('original_language', ''), ('original_language', models.F('language')), models.Q(('rendered_by', ''), _negated=True), _connector='OR'), field='rendered_by', name='foundation_statement_translation_has_translator', violation_error_message='The text held is in another language than the original: say who translated it.'),
+            model_name="statement",
+            constraint=foundation.models.constraints.FieldCheck(
+                condition=models.Q(
+                    ("original_language", ""),
+                    ("original_language", models.F("language")),
+                    models.Q(("rendered_by", ""), _negated=True),
+                    _connector="OR",
+                ),
+                field="rendered_by",
+                name="foundation_statement_translation_has_translator",
+                violation_error_message="The text held is in another language than the original: say who translated it.",
+            ),
         ),
     ]

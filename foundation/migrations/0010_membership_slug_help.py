@@ -4,20 +4,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('foundation', '0009_citation_version'),
+        ("foundation", "0009_citation_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='historicalmembership',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Left empty, it is made from the role and a random suffix.', max_length=120, verbose_name='slug'),
+            model_name="historicalmembership",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Left empty, it is made from the role and a random suffix.",
+                max_length=120,
+                verbose_name="slug",
+            ),
         ),
         migrations.AlterField(
-            model_name='membership',
-            name='slug',
-            field=models.SlugField(blank=True, help_text='Left empty, it is made from the role and a random suffix.', max_length=120, unique=True, verbose_name='slug'),
+            model_name="membership",
+            name="slug",
+            field=models.SlugField(
+                blank=True,
+                help_text="Left empty, it is made from the role and a random suffix.",
+                max_length=120,
+                unique=True,
+                verbose_name="slug",
+            ),
         ),
     ]

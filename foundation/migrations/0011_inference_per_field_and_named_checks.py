@@ -16,6 +16,7 @@ LIKELY_FIELD = {
     "person": (),
 }
 
+
 def per_field_inferences(apps, schema_editor):
     """The record-level `inferred` flag and its note become a mark on the field it was about,
     and a record "checked" with no checker named goes back to unverified: nobody vouches for it."""

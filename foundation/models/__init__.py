@@ -13,6 +13,7 @@ from .dates import Precision, format_precise_date
 from .events import Event, EventParticipant
 from .mentions import ProposedMention
 from .merges import Merge
+from .relations import OrganisationRelation
 from .review import RecordComment
 from .sources import LANGUAGE_CHOICES, Citation, Source
 from .statements import Figure, Statement
@@ -35,6 +36,7 @@ __all__ = [
     "Membership",
     "Merge",
     "Organisation",
+    "OrganisationRelation",
     "Person",
     "Precision",
     "ProposedMention",

@@ -160,7 +160,8 @@ class Person(ReadingOrder, OtherNamesMixin, CitedRecord):
 
 
 class Membership(PreciseDates, CitedRecord):
-    """A person or an organisation belonging to an organisation, in a role, over a period."""
+    """A person or an organisation belonging to an organisation, in a role, over a period;
+    or a seat held on behalf of an organisation by its representative, named or not."""
 
     slug = models.SlugField(
         _("slug"),
@@ -184,7 +185,24 @@ class Membership(PreciseDates, CitedRecord):
         null=True,
         blank=True,
         related_name="memberships_held",
-        help_text=_("Fill this or 'member (person)', not both: e.g. a company on a board."),
+        help_text=_(
+            "Fill this or 'member (person)', not both, for an organisation that is itself a "
+            "member. A company's seat on a board is held by its representative: see 'on "
+            "behalf of'."
+        ),
+    )
+    on_behalf_of = models.ForeignKey(
+        Organisation,
+        verbose_name=_("on behalf of"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="represented_memberships",
+        help_text=_(
+            "The organisation the member represents, e.g. the company whose representative "
+            "sits on a board. With no member named, the seat is held by its unnamed "
+            "representative."
+        ),
     )
     organisation = models.ForeignKey(
         Organisation,
@@ -202,7 +220,9 @@ class Membership(PreciseDates, CitedRecord):
 
     search_fields = ("role_fr", "role_en")
     translated_fields = ("role",)
-    visibility = Visibility(requires=["organisation", "person", "member_organisation"])
+    visibility = Visibility(
+        requires=["organisation", "person", "member_organisation", "on_behalf_of"]
+    )
     # Shown on its organisation's page, not on a page of its own.
     has_page = False
     precise_dates = ("start_date", "end_date")
@@ -216,11 +236,26 @@ class Membership(PreciseDates, CitedRecord):
             *CitedRecord.Meta.constraints,
             FieldCheck(
                 condition=Q(person__isnull=False, member_organisation__isnull=True)
-                | Q(person__isnull=True, member_organisation__isnull=False),
+                | Q(person__isnull=True, member_organisation__isnull=False)
+                | Q(
+                    person__isnull=True,
+                    member_organisation__isnull=True,
+                    on_behalf_of__isnull=False,
+                ),
                 name="foundation_membership_exactly_one_member",
                 field="person",
                 violation_error_message=_(
-                    "Choose exactly one member: a person or an organisation (member organisation)."
+                    "Choose exactly one member: a person or an organisation (member "
+                    "organisation); or, for a seat held by an unnamed representative, neither "
+                    "and the organisation it is held on behalf of."
+                ),
+            ),
+            FieldCheck(
+                condition=~Q(on_behalf_of=models.F("organisation")),
+                name="foundation_membership_not_on_behalf_of_itself",
+                field="on_behalf_of",
+                violation_error_message=_(
+                    "A seat in an organisation is not held on behalf of that same organisation."
                 ),
             ),
             FieldCheck(
@@ -239,14 +274,28 @@ class Membership(PreciseDates, CitedRecord):
         ]
 
     def __str__(self):
-        return f"{self.member} — {self.role} — {self.organisation}"
+        return f"{self.member_label} — {self.role} — {self.organisation}"
 
     def get_absolute_url(self):
         return self.organisation.get_absolute_url() + f"#membership-{self.slug}"
 
     @property
     def member(self):
+        """The named member, or None for a seat held by an unnamed representative."""
         return self.person or self.member_organisation
+
+    @property
+    def is_unnamed_representative(self):
+        return self.member is None and self.on_behalf_of_id is not None
+
+    @property
+    def member_label(self):
+        """Who holds it, as words: never the represented company as if it were a person."""
+        if self.member is not None:
+            return str(self.member)
+        if self.on_behalf_of_id is not None:
+            return _("a representative of %(organisation)s") % {"organisation": self.on_behalf_of}
+        return ""
 
     start_display = shown_date("start_date")
     end_display = shown_date("end_date")

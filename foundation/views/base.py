@@ -13,7 +13,14 @@ from django.utils.text import Truncator
 
 from foundation.caching import VersionedCountPaginator
 from foundation.merging import survivor_of
-from foundation.models import Citation, EventParticipant, Figure, Membership, Statement
+from foundation.models import (
+    Citation,
+    EventParticipant,
+    Figure,
+    Membership,
+    OrganisationRelation,
+    Statement,
+)
 
 PAGE_SIZE = 30
 # Detail pages show this many related statements or events (newest first), then link to the list.
@@ -35,8 +42,18 @@ def memberships(user):
     """Memberships as a page lists them: both ends read with them, in date order."""
     return (
         Membership.objects.visible_to(user)
-        .select_related("person", "member_organisation", "organisation")
+        .select_related("person", "member_organisation", "on_behalf_of", "organisation")
         .order_by("start_date", "role", "pk")
+    )
+
+
+def relations(user):
+    """Relations between organisations as a page lists them: both ends and their passages."""
+    return (
+        OrganisationRelation.objects.visible_to(user)
+        .select_related("organisation", "related_organisation")
+        .prefetch_related(citations_prefetch(user))
+        .order_by("kind", "start_date", "pk")
     )
 
 

@@ -1,5 +1,5 @@
 from django import forms
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -15,6 +15,7 @@ from .base import (
     memberships,
     newest_participations,
     newest_statements,
+    relations,
 )
 
 
@@ -58,11 +59,29 @@ class OrganisationDetailView(FollowsMerges, VisibleMixin, DetailView):
                     queryset=Organisation.objects.visible_to(user),
                     to_attr="visible_children",
                 ),
-                Prefetch("memberships", queryset=memberships(user), to_attr="members"),
-                Prefetch("memberships_held", queryset=memberships(user), to_attr="held"),
                 citations_prefetch(user),
             )
         )
+
+    def get_object(self, queryset=None):
+        organisation = super().get_object(queryset)
+        user, pk = self.request.user, organisation.pk
+        # Its memberships, those it holds and the seats held on its behalf: one query.
+        rows = list(
+            memberships(user).filter(
+                Q(organisation=pk) | Q(member_organisation=pk) | Q(on_behalf_of=pk)
+            )
+        )
+        organisation.members = [m for m in rows if m.organisation_id == pk]
+        organisation.held = [m for m in rows if m.member_organisation_id == pk]
+        organisation.seats_held = [m for m in rows if m.on_behalf_of_id == pk]
+        # Its relations both ways, one query: what it is to others, what others are to it.
+        both = list(relations(user).filter(Q(organisation=pk) | Q(related_organisation=pk)))
+        organisation.visible_relations = [r for r in both if r.organisation_id == pk]
+        organisation.visible_inverse_relations = [
+            r for r in both if r.related_organisation_id == pk
+        ]
+        return organisation
 
     def get_context_data(self, **kwargs):
         organisation = self.object
@@ -80,6 +99,7 @@ class OrganisationDetailView(FollowsMerges, VisibleMixin, DetailView):
         return super().get_context_data(
             organisation_members=[m for m in members if m.member_organisation_id],
             person_members=[m for m in members if m.person_id],
+            representative_seats=[m for m in members if m.is_unnamed_representative],
             diagram=diagram,
             events=unique_events(newest_participations(user, organisation=organisation)),
             **kwargs,

@@ -25,6 +25,7 @@ from foundation.models import (
     Figure,
     Membership,
     Organisation,
+    OrganisationRelation,
     Person,
     Publishable,
     Source,
@@ -43,8 +44,20 @@ PREFIX = "synthetic-"
 PUBLISHER = "Synthetic"
 BATCH = 2000
 # Per 100,000 statements; smaller runs scale down, with floors so every list has pages.
-PER_100K = {"organisations": 300, "people": 1000, "memberships": 3000, "events": 5000}
-FLOORS = {"organisations": 12, "people": 20, "memberships": 30, "events": 20}
+PER_100K = {
+    "organisations": 300,
+    "people": 1000,
+    "memberships": 3000,
+    "events": 5000,
+    "relations": 300,
+}
+FLOORS = {"organisations": 12, "people": 20, "memberships": 30, "events": 20, "relations": 12}
+# How a source words each relation between organisations: (French, English).
+RELATION_WORDS = {
+    "developed_by": ("développé par", "developed by"),
+    "hosted_by": ("hébergé par", "hosted by"),
+    "launched_within": ("lancé au sein de", "launched within"),
+}
 STATEMENTS_PER_SOURCE = 50
 
 
@@ -95,6 +108,7 @@ class Command(BaseCommand):
     help = (
         "Generate a deterministic synthetic archive (slugs start with 'synthetic-', sources are "
         "published by 'Synthetic'): about 300 organisations, 1,000 people, 3,000 memberships, "
+        "300 relations between organisations, "
         "5,000 events per 100,000 statements, each statement citing a generated source. "
         "--purge removes exactly that data. Never loaded by default."
     )
@@ -248,11 +262,13 @@ class Generator:
         statements, statement_cites, figures = self.statements(
             organisations, projects, people, events
         )
+        relations, relation_cites = self.relations(organisations)
         sources = self.save_sources()
         for model, label, records, cites in (
             (Event, "event", events, event_cites),
             (Membership, "membership", memberships, membership_cites),
             (Statement, "statement", statements, statement_cites),
+            (OrganisationRelation, "organisationrelation", relations, relation_cites),
         ):
             citations = self.save_citations(label, cites, sources)
             self.link(model, label, records, citations)
@@ -562,6 +578,59 @@ class Generator:
                 }
             )
         return self.bulk(Membership, memberships, "memberships"), cites
+
+    def relations(self, organisations):
+        """Projects developed by companies and labs, hosted by or launched within foundations:
+        each (organisation, kind, related organisation) once, as the model requires."""
+        # From a copy of the generator's state: what is drawn after them (the sources'
+        # statuses) stays what a seed gave before relations were generated.
+        main, self.rng = self.rng, random.Random()
+        self.rng.setstate(main.getstate())
+        try:
+            return self.draw_relations(organisations)
+        finally:
+            self.rng = main
+
+    def draw_relations(self, organisations):
+        by_kind = {}
+        for org in organisations:
+            by_kind.setdefault(org["kind"], []).append(org)
+        projects = by_kind.get("project") or organisations
+        developers = by_kind.get("company", []) + by_kind.get("research_lab", []) or organisations
+        foundations = by_kind.get("foundation") or organisations
+        relations, cites, seen = [], [], set()
+        for index in range(self.sizes["relations"]):
+            kind = self.rng.choice(list(RELATION_WORDS))
+            organisation = self.rng.choice(projects)
+            related = self.rng.choice(developers if kind == "developed_by" else foundations)
+            key = (organisation["id"], kind, related["id"])
+            if related is organisation or key in seen:
+                continue
+            seen.add(key)
+            source_index = self.source_for(index, self.sizes["relations"])
+            source = self.sources[source_index]
+            words_fr, words_en = RELATION_WORDS[kind]
+            language = source.language
+            sentence = (
+                f"{organisation['name_fr']} est {words_fr} {related['name_fr']}."
+                if language == "fr"
+                else f"{organisation['name_en']} is {words_en} {related['name_en']}."
+            )
+            cites.append((source_index, source.cite(sentence)))
+            start, precision = self.date(2000, 2024) if self.rng.random() < 0.5 else (None, "")
+            relations.append(
+                {
+                    "slug": f"{PREFIX}relation-{index + 1:05d}",
+                    "organisation_id": organisation["id"],
+                    "kind": kind,
+                    "related_organisation_id": related["id"],
+                    "start_date": start,
+                    "start_date_precision": precision,
+                    "status": self.status(),
+                    **self.verification(),
+                }
+            )
+        return self.bulk(OrganisationRelation, relations, "relations"), cites
 
     def statements(self, organisations, projects, people, events):
         count = self.sizes["statements"]
