@@ -285,3 +285,28 @@ def test_a_merge_and_an_edit_of_the_duplicate_at_once_lose_nothing(world, editor
         assert edited.status_code in (HTTPStatus.PRECONDITION_FAILED, HTTPStatus.NOT_FOUND)
         assert Merge.objects.count() == 1
         assert not Person.history.filter(description_fr="Chercheur").exists()
+
+
+def test_relations_between_organisations_move_with_a_merge_and_come_back(world, editor):
+    from foundation.models import OrganisationRelation
+
+    pytorch = Organisation.objects.get(slug="pytorch")
+    meta = Organisation.objects.create(slug="meta", name_fr="Meta", kind="company", **PUBLISHED)
+    twin = Organisation.objects.create(slug="meta-ai", name_fr="Meta AI", kind="company")
+    relation = OrganisationRelation.objects.create(
+        organisation=pytorch, kind="developed_by", related_organisation=twin
+    )
+
+    merge = services.merge_records(
+        survivor=meta,
+        duplicate=twin,
+        user=editor,
+        survivor_version=meta.version,
+        duplicate_version=twin.version,
+    )
+    relation.refresh_from_db()
+    assert relation.related_organisation == meta
+
+    services.undo_merge(merge=merge, user=editor)
+    relation.refresh_from_db()
+    assert relation.related_organisation.slug == "meta-ai"
