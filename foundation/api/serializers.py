@@ -30,6 +30,7 @@ from foundation.models import (
     Source,
     Statement,
 )
+from foundation.models.dates import Precision
 from foundation.services import PartsInvalid
 
 
@@ -213,7 +214,12 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
 
     def build_field(self, field_name, info, model_class, nested_depth):
         if field_name == "verified_by":  # the checker's name, not an account's id
-            options = {"source": "checker_name", "read_only": True, "help_text": CHECKER_HELP}
+            options = {
+                "source": "checker_name",
+                "read_only": True,
+                "allow_null": True,
+                "help_text": CHECKER_HELP,
+            }
             return serializers.CharField, options
         return super().build_field(field_name, info, model_class, nested_depth)
 
@@ -416,7 +422,7 @@ class MemberSummarySerializer(APIModelSerializer):
     member_type = serializers.SerializerMethodField()
     role = serializers.CharField(read_only=True)
 
-    on_behalf_of = SlugLink(Organisation, read_only=True)
+    on_behalf_of = SlugLink(Organisation, read_only=True, allow_null=True)
 
     class Meta:
         model = Membership
@@ -468,6 +474,14 @@ class RelationSummarySerializer(APIModelSerializer):
     organisation = SlugLink(Organisation, read_only=True)
     related_organisation = SlugLink(Organisation, read_only=True)
     citations = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    # Declared: a read-only field built from the model loses allow_blank, and the schema would
+    # then refuse the "" of an undated relation.
+    start_date_precision = serializers.ChoiceField(
+        choices=Precision.choices, allow_blank=True, read_only=True
+    )
+    end_date_precision = serializers.ChoiceField(
+        choices=Precision.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = OrganisationRelation
