@@ -33,6 +33,9 @@ COLUMNS = (
     "date",
     "date_precision",
     "language",
+    "original_language",
+    "rendered_by",
+    "inferences",
     "status",
     "updated_at",
 )
@@ -63,12 +66,23 @@ def statements_floor(request):
         date,
         precision,
         language,
+        original_language,
+        rendered_by,
+        inferences,
         status,
         updated_at,
     ) in rows:
         speaker = speaker if speaker_status == "published" else None
         body = body if body_status == "published" else None
         event = event if event_status == "published" else None
+        # Whose words the text is: the model's one rule, on the row's columns.
+        rendering = Statement(
+            text_fr=text_fr,
+            text_en=text_en,
+            language=language,
+            original_language=original_language,
+            rendered_by=rendered_by,
+        ).rendering(get_language())
         results.append(
             {
                 "id": pk,
@@ -86,6 +100,13 @@ def statements_floor(request):
                 "date": date and date.isoformat(),
                 "date_precision": precision,
                 "language": language,
+                "text_rendering": {
+                    "language": rendering.language,
+                    "is_source_text": rendering.is_source_text,
+                    "translated_from": rendering.translated_from or None,
+                    "translated_by": rendering.translator or None,
+                },
+                "inferences": inferences,
                 "status": status,
                 "updated_at": updated_at.astimezone(datetime.UTC)
                 .isoformat()

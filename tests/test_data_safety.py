@@ -35,11 +35,16 @@ DUMP_ARGS = ["--natural-foreign", "--natural-primary", "--indent", "1"]
 
 
 def content_labels():
-    """Every model of the app except the history tables, which are the log, not the content."""
+    """Every model of the app except the history tables, which are the log, not the content,
+    and the accounts the content names (a check names its checker)."""
     return [
-        f"foundation.{model._meta.model_name}"
-        for model in apps.get_app_config("foundation").get_models()
-        if not model._meta.model_name.startswith("historical")
+        "auth.group",
+        "auth.user",
+        *(
+            f"foundation.{model._meta.model_name}"
+            for model in apps.get_app_config("foundation").get_models()
+            if not model._meta.model_name.startswith("historical")
+        ),
     ]
 
 

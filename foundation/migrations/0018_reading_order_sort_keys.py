@@ -153,4 +153,15 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_sort_keys, migrations.RunPython.noop, elidable=False),
+        # Going back: the read indexes on the sort keys (foundation/read_indexes.py, installed
+        # after migrate) must go before their columns, or SQLite refuses to drop them.
+        migrations.RunSQL(
+            migrations.RunSQL.noop,
+            reverse_sql=[
+                f"DROP INDEX IF EXISTS foundation_{table}_reading_{language}"
+                for table in ("organisation", "person")
+                for language in ("fr", "en")
+            ],
+            elidable=False,
+        ),
     ]

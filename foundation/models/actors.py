@@ -9,6 +9,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from foundation.fastpaths import reverse_slug
+from foundation.french import of_name
 
 from .base import CitedRecord
 from .constraints import FieldCheck
@@ -294,7 +295,10 @@ class Membership(PreciseDates, CitedRecord):
         if self.member is not None:
             return str(self.member)
         if self.on_behalf_of_id is not None:
-            return _("a representative of %(organisation)s") % {"organisation": self.on_behalf_of}
+            # French names the company with its "de" (d’AMD, de la …): foundation/french.py.
+            return _("a representative of %(organisation)s") % {
+                "organisation": of_name(self.on_behalf_of)
+            }
         return ""
 
     start_display = shown_date("start_date")

@@ -67,7 +67,7 @@ CASES = {
     "fields": (
         HTTPStatus.BAD_REQUEST,
         anon_get("/api/v1/people/?fields=nothing"),
-        {"en": "Unknown field(s): nothing.", "fr": "Champ(s) inconnu(s) : nothing."},
+        {"en": "Unknown field(s): nothing.", "fr": "Champ(s) inconnu(s)\u202f: nothing."},
     ),
     "not-found": (
         HTTPStatus.NOT_FOUND,
