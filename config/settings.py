@@ -348,6 +348,13 @@ SPECTACULAR_SETTINGS = {
         "StatementKindEnum": "foundation.models.Statement.Kind",
         "PrecisionEnum": "foundation.models.Precision",
         "LanguageEnum": "foundation.models.LANGUAGE_CHOICES",
+        "RelationKindEnum": "foundation.models.relations.RelationKind",
+        "ChangeKindEnum": "foundation.models.ChangeKind",
+        "VersionKindEnum": [
+            ("created", "created"),
+            ("updated", "updated"),
+            ("republished", "republished"),
+        ],
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

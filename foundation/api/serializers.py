@@ -276,7 +276,7 @@ class PassageSerializer(serializers.Serializer):
     text = serializers.CharField(read_only=True, help_text="The passage, exactly as the source.")
     start = serializers.IntegerField(read_only=True, help_text="Offset of its first character.")
     end = serializers.IntegerField(read_only=True, help_text="Offset just after its last one.")
-    source = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    source = serializers.CharField(source="source.slug", read_only=True)
     source_url = URLLink("api:source-detail", source="source")
     passage_url = serializers.SerializerMethodField(
         help_text="The public source page, at this passage (#passage-<id>)."
@@ -861,7 +861,7 @@ class StatementSerializer(StatementListSerializer):
 # A record's public history (foundation/history.py)
 
 
-class ChangeSerializer(serializers.Serializer):
+class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(source="label", help_text="The field, in the reader's language.")
     before = serializers.CharField(
         allow_null=True, help_text="What it said before, in words (null for a link)."
@@ -875,7 +875,7 @@ class VersionSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["created", "updated", "republished"])
     summary = serializers.CharField()
     reason = serializers.CharField(help_text="The reason the editor gave, if any.")
-    changes = ChangeSerializer(many=True)
+    changes = FieldChangeSerializer(many=True)
     url = serializers.SerializerMethodField(help_text="This version on the record's public page.")
 
     def get_url(self, version) -> str | None:
