@@ -264,7 +264,7 @@ def named_first(queryset, named):
 
 def suggest(query, user=None, *, using=None):
     """The query with each word that is no known name's replaced by the nearest known name's
-    word ("Chintalla" → "Chintala"), or None when no word has a near one."""
+    word ("Chintalla" → "Chintala"), or None when no word has a near one or a word has none."""
     postings, spelling = name_directory(user, using)
     words, changed = [], False
     for term in terms_of(query):
@@ -275,6 +275,9 @@ def suggest(query, user=None, *, using=None):
         if near:
             words.append(spelling[near[0]])
             changed = True
+        elif term not in postings and not term.isdigit():
+            # A word near no known name: a suggestion keeping it would find nothing either.
+            return None
         else:
             words.append(spelling.get(term, term))
     return " ".join(words) if changed else None

@@ -54,10 +54,6 @@ class SearchView(PageMixin, TemplateView):
             results = explain(search(query, user), query)
             if not any(results.values()):
                 suggestion = suggest(query, user)
-                # Only a suggestion that finds something is worth offering (and one that finds
-                # nothing says nothing of what exists).
-                if suggestion and not any(search(suggestion, user).values()):
-                    suggestion = None
             # Quote cards show figures: fetch them for all statements at once.
             prefetch_related_objects(results.get("statements", []), figures(user))
             groups = [

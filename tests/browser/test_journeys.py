@@ -56,7 +56,10 @@ def test_visitor_follows_a_quotation_from_home_to_its_highlighted_source_passage
     site.follow(site.path("foundation:statement-detail", slug=statement.slug))
 
     source_url = site.base + site.path("foundation:source-detail", slug=citation.source.slug)
-    passage_links = site.visible_links(lambda href: href.startswith(source_url + "#"))
+    # The evidence links to the source page at the passage, bringing the record's forward.
+    passage_links = site.visible_links(
+        lambda href: href.startswith(source_url) and "#passage-" in href
+    )
     assert passage_links, f"the statement page links to no passage of {source_url}"
     exact = [
         link for link in passage_links if link.get_attribute("href").endswith(f"-{citation.pk}")
