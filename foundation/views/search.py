@@ -52,8 +52,10 @@ class SearchView(PageMixin, TemplateView):
         if query:
             user = self.request.user
             results = explain(search(query, user), query)
-            if not any(results.values()):
-                suggestion = suggest(query, user)
+            # Asked whatever the results, so a search costs the same queries either way.
+            suggestion = suggest(query, user)
+            if any(results.values()):
+                suggestion = None
             # Quote cards show figures: fetch them for all statements at once.
             prefetch_related_objects(results.get("statements", []), figures(user))
             groups = [
