@@ -19,10 +19,12 @@ for every term, a word of its folded text starts with one of the term's stems.
 
 import difflib
 import re
+import uuid
 from functools import cache
 from typing import NamedTuple
 
 import snowballstemmer
+from django.core.cache import caches
 from django.db import connections
 from django.db.models import (
     BooleanField,
@@ -44,7 +46,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from foundation.caching.version import content_version, remembered
+from foundation.caching.version import content_timeout, content_version, remembered
 from foundation.models import Organisation, Person, Statement
 from foundation.models.kinds import kind_name, searchable_models
 from foundation.models.visibility import audience
@@ -210,17 +212,24 @@ def name_directory(user, using=None):
                         postings.setdefault(folded, set()).add((model._meta.label, pk, index))
         return postings, spelling
 
-    directory = _DIRECTORIES.get(key)
+    # Kept in this process too, as the shared cache hands back a copy to unpickle per search;
+    # the copy is trusted only while the shared cache holds the token it was kept under, so
+    # clearing the shared cache clears it in every process too.
+    shared = caches["default"]
+    token = shared.get(f"{key}:token")
+    directory = _DIRECTORIES.get((key, token)) if token is not None else None
     if directory is None:
-        # Kept in this process too: the shared cache hands back a copy to unpickle per search.
         directory = remembered(key, build)
+        if token is None:
+            token = uuid.uuid4().hex
+            shared.set(f"{key}:token", token, content_timeout())
         if len(_DIRECTORIES) >= 8:
             _DIRECTORIES.clear()
-        _DIRECTORIES[key] = directory
+        _DIRECTORIES[(key, token)] = directory
     return directory
 
 
-# name_directory's entries this process read, by key (content version and audience included).
+# name_directory's entries this process read, by key and token.
 _DIRECTORIES = {}
 
 

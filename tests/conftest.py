@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import translation
@@ -25,6 +26,13 @@ def default_language():
     """A request leaves its language active in the thread; no test inherits another's."""
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test's database is rolled back, so its content versions come again in the next
+    test: without this, a test could be served entries another test's data built."""
+    cache.clear()
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +97,6 @@ def run_tasks(transactional_db):
 
     The worker commits and closes connections as in production, so tests that use it run
     outside a test transaction. Returns the number of task results that finished meanwhile."""
-    from django.core.management import call_command
     from django_tasks_db.models import DBTaskResult
 
     def run():

@@ -5,7 +5,6 @@ records a quotation with a figure and sends it to review; a reviewer publishes i
 queue; visitors' pages and the API show it with its highlighted passages."""
 
 import json
-import os
 import time
 import urllib.request
 
@@ -96,6 +95,23 @@ class Admin:
             lambda b: b.execute_script("return document.readyState") == "complete"
         )
         assert self.violations() == []
+
+    def double_click(self, by, locator):
+        """Double-click what `locator` finds once it is in view. Chromium's driver sometimes
+        loses the node it scrolled to on a just-loaded page ("does not belong to the
+        document"): the element is found again and clicked again, as a hand would."""
+        from selenium.common.exceptions import WebDriverException
+        from selenium.webdriver.common.action_chains import ActionChains
+
+        for attempt in range(3):
+            element = self.browser.find_element(by, locator)
+            self.browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+            try:
+                ActionChains(self.browser).double_click(element).perform()
+                return
+            except WebDriverException:
+                if attempt == 2:
+                    raise
 
     def button(self, label):
         from selenium.webdriver.common.by import By
@@ -235,7 +251,6 @@ class Admin:
 def test_editor_takes_in_an_article_records_a_quotation_and_a_reviewer_publishes_it(
     admin, reviewer
 ):
-    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.select import Select
     from selenium.webdriver.support.wait import WebDriverWait
@@ -291,13 +306,6 @@ def test_editor_takes_in_an_article_records_a_quotation_and_a_reviewer_publishes
     institut = Organisation.objects.get(name_fr="Institut Lumière")
     assert "Institut Lumière" in institut.citations.get().text
 
-    if os.environ.get("INTAKE_SCREENSHOTS"):
-        admin.open(reverse("admin:foundation_source_change", args=[source.pk]))
-        from tests.browser.conftest import Site
-
-        site = Site.__new__(Site)
-        site.browser = browser
-        print(site.screenshot("intake-source"))
     # Cite a passage by selecting it with the keyboard on the source's page.
     quote = "Nous voulons que plus de 120 laboratoires rejoignent le programme d’ici à 2027"
     admin.open(reverse("admin:foundation_source_change", args=[source.pk]))
@@ -311,10 +319,7 @@ def test_editor_takes_in_an_article_records_a_quotation_and_a_reviewer_publishes
     assert any(quote in mark.text for mark in marks)
 
     # With the mouse: a double click selects a word, cited as it is in the source.
-    word = browser.find_element(
-        By.XPATH, "//*[@id='cite-passages']//*[contains(text(), 'chercheuse')]"
-    )
-    ActionChains(browser).double_click(word).perform()
+    admin.double_click(By.XPATH, "//*[@id='cite-passages']//*[contains(text(), 'chercheuse')]")
     selected = browser.execute_script("return window.getSelection().toString().trim();")
     assert selected
     admin.submit(browser.find_element(By.CSS_SELECTOR, "#cite-passages .cite-button"))
