@@ -21,7 +21,8 @@ from foundation.roles import publish_permission_name
 NOT_CONTENT = frozenset(
     {
         *("id", "version", "status", "publish_at", "created_at", "updated_at", "search_text"),
-        *("verification", "verified_by", "verified_at", "verification_note"),
+        *("verification", "verified_by", "verified_at"),
+        *("verification_note", "verification_note_fr", "verification_note_en"),
     }
 )
 

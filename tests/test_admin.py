@@ -81,7 +81,7 @@ EDITS = {
     Organisation: ("name_en", "Edited organisation name"),
     Person: ("sort_name", "Edited, Sort"),
     Membership: ("role_en", "edited role"),
-    OrganisationRelation: ("verification_note", "Edited verification note"),
+    OrganisationRelation: ("verification_note_en", "Edited verification note"),
     Event: ("title_en", "Edited event title"),
     Statement: ("text_en", "Edited translation of the statement."),
 }
@@ -385,7 +385,7 @@ def test_membership_with_two_members_is_refused_on_the_person_field(seed, editor
         (
             Event,
             {"title_fr": "Fait", "slug": "fait", "kind": "other", "verification": "disputed"},
-            "verification_note",
+            "verification_note_fr",
             "disputed or retracted",
         ),
         (

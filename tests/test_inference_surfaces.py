@@ -42,8 +42,26 @@ def test_statement_card_marks_the_inferred_year_in_both_languages(client, seed):
     assert '12 September 2022</time> <span class="inferred" title="' in cards
     assert "(year inferred)</span>" in cards
     detail = get_ok(client, url("statement-detail", "en", slug=DATED_STATEMENT))
-    assert 'Year of the date</strong>: <span lang="en">' in detail
+    assert "Year of the date</strong>: <span>The article says « le 12 septembre" in detail
     assert YEAR_REASON in detail
+    # The French page gives the editors' French reason, typeset, with no other language.
+    assert "\u202f: <span>L’article dit «\u202fle 12 septembre dernier\u202f»" in french
+
+
+def test_an_editorial_note_given_in_one_language_says_its_language(client, seed):
+    """A reason or a verification note the editors wrote in English only is shown on the
+    French page in English, marked as such; given in both, each page reads its own."""
+    event = Event.objects.get(slug=EVENT)
+    event.inferences = {"date.year": "Only in English."}
+    event.verification_note_fr, event.verification_note_en = "", "Checked in English."
+    event.save()
+    cache.clear()
+    french = get_ok(client, url("event-detail", "fr", slug=EVENT))
+    assert '<span lang="en">Only in English.</span>' in french
+    assert '<span lang="en">Checked in English.</span>' in french
+    english = get_ok(client, url("event-detail", "en", slug=EVENT))
+    assert "<span>Only in English.</span>" in english
+    assert "<span>Checked in English.</span>" in english
 
 
 def test_figures_as_of_the_articles_today_say_it_is_inferred_from_the_publication_date(
@@ -179,7 +197,9 @@ def test_an_inferred_parent_is_marked_on_the_page_and_in_its_diagram(client, see
     html = get_ok(client, url("organisation-detail", "en", slug="meta-ai"))
     assert 'Meta</a> <span class="inferred" title="The article does not say' in html
     assert "It sits within Meta (inferred)." in html
-    assert 'Parent</strong>: <span lang="en">The article does not say' in html
+    assert "Parent</strong>: <span>The article does not say" in html
+    french = get_ok(client, url("organisation-detail", "fr", slug="meta-ai"))
+    assert "<span>L’article ne dit pas que Meta AI appartient à Meta" in french
 
 
 def test_the_quote_card_marks_the_inferred_original_language(client, seed):

@@ -100,7 +100,7 @@ def test_year_only_event_shows_only_its_year(client, seed):
 def test_day_event_shows_its_day_and_marks_the_inferred_year(client, seed):
     html = get_ok(client, url("event-detail", "fr", slug="pytorch-joins-linux-foundation"))
     assert '<time datetime="2022-09-12">12 septembre 2022</time> <span class="inferred"' in html
-    assert "2022 is inferred" in html
+    assert "2022 est déduit" in html
     timeline = get_ok(client, url("event-list", "en"))
     assert '12 September 2022</time> <span class="inferred"' in timeline
     assert "(year inferred)" in timeline

@@ -162,7 +162,8 @@ def test_quotations_know_they_were_translated_by_the_source(seed):
     assert quote.on_behalf_of.slug == "linux-foundation"
     # The article does not say which language Zemlin spoke: only that is marked inferred.
     assert set(quote.inferences) == {"original_language", "rendered_by"}
-    assert "English" in quote.inference("original_language").reason
+    assert "English" in quote.inference("original_language").reasons["en"]
+    assert "anglais" in quote.inference("original_language").reasons["fr"]
     assert quote.inference("text") is None
 
 
@@ -171,7 +172,18 @@ def test_every_seed_check_names_its_checker_and_what_it_covered(seed):
         for record in model.objects.select_related("verified_by"):
             assert record.verification == "checked", record
             assert record.checker_name == "Foundation editorial desk", record
-            assert record.verification_note.startswith("Read against the article"), record
+            assert record.verification_note_en.startswith("Read against the article"), record
+            assert record.verification_note_fr.startswith("Vérifié par rapport à l’article")
+
+
+def test_every_seed_editorial_note_is_in_both_languages(seed):
+    """Inference reasons and verification notes are read in the page's language."""
+    for model in [*cited_models(), Source, Figure]:
+        for record in model.objects.all():
+            for inference in record.inferred_fields:
+                assert set(inference.reasons) == {"fr", "en"}, (record, inference.key)
+            if model in cited_models():
+                assert bool(record.verification_note_fr) == bool(record.verification_note_en)
 
 
 def test_implicit_year_of_the_announcement_is_marked_inferred(seed):

@@ -230,7 +230,7 @@ def test_the_source_shows_only_what_the_article_says_or_marks_it_inferred(seed):
     assert source.title not in ARTICLE and source.inference("title").reason
     inferred = source.inference("published_on")
     assert str(source.published_on.year) not in ARTICLE.split("12 septembre")[0]
-    assert "2022 or later" in inferred.reason
+    assert "2022 or later" in inferred.reasons["en"]
 
 
 def test_figures_as_of_the_articles_today_depend_on_its_inferred_publication_date(seed):
@@ -238,7 +238,7 @@ def test_figures_as_of_the_articles_today_depend_on_its_inferred_publication_dat
     for figure in Figure.objects.all():
         inference = figure.inference("as_of")
         assert figure.as_of.year == source.published_on.year
-        assert "publication date, itself inferred" in inference.reason, figure
+        assert "publication date, itself inferred" in inference.reasons["en"], figure
 
 
 def test_the_reading_catches_a_fact_the_article_does_not_give(seed):

@@ -3,6 +3,7 @@
 import itertools
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
@@ -20,13 +21,14 @@ from django.http import Http404, HttpResponseNotAllowed, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst, format_lazy
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from foundation import services
 from foundation.models import CitedRecord, EditConflict, RecordComment, Versioned
+from foundation.models.inference import written_reasons
 from foundation.publication import PublicationRefused, drafts_needed
 from foundation.services import conflict_message
 
@@ -40,10 +42,22 @@ class AdminForm(forms.ModelForm):
         if hasattr(errors, "error_dict"):
             placed = {}
             for name, messages in errors.error_dict.items():
-                target = name if name in self.fields else NON_FIELD_ERRORS
+                target = self.input_of(name) or NON_FIELD_ERRORS
                 placed.setdefault(target, []).extend(messages)
             errors = ValidationError(placed)
         super()._update_errors(errors)
+
+    def input_of(self, name):
+        """The form field showing model field `name` (a bilingual one's first language), or
+        None when the form does not show it."""
+        names = [name, *(f"{name}_{code}" for code in settings.MODELTRANSLATION_LANGUAGES)]
+        return next((field for field in names if field in self.fields), None)
+
+    def clean_inferences(self):
+        """A reason typed as a text is in the admin's language; the other's is kept."""
+        return written_reasons(
+            self.instance.inferences, self.cleaned_data["inferences"], get_language()
+        )
 
 
 class VersionedForm(AdminForm):
@@ -135,8 +149,8 @@ class ContentForm(VersionedForm):
         if isinstance(error, ValidationError):
             for field, messages in error.message_dict.items():
                 for message in messages:
-                    if field in self.fields:
-                        self.add_error(field, message)
+                    if self.input_of(field):
+                        self.add_error(self.input_of(field), message)
                     else:
                         self.add_error(None, self.labelled(field, message))
         return cleaned

@@ -28,9 +28,10 @@ from modeltranslation.utils import resolution_order
 from rest_framework import serializers
 
 from foundation.fastpaths import url_around
+from foundation.models.inference import read_reasons
 from foundation.models.visibility import hidden_links
 
-from .serializers import AliasesField, SlugLink, TextRenderingField, URLLink
+from .serializers import AliasesField, InferencesField, SlugLink, TextRenderingField, URLLink
 
 _UNRESERVED = re.compile(r"[A-Za-z0-9._~-]+")
 
@@ -103,6 +104,8 @@ def _plan(name, field, model):
         return _Plan(name, list(field.columns), "row", field=field)
     if isinstance(field, AliasesField):
         return _Plan(name, [field.source], "convert", convert=_aliases)
+    if isinstance(field, InferencesField):
+        return _Plan(name, [field.source], "convert", convert=read_reasons)
     if field.source in translated:
         translation = _Translation(model, field.source)
         return _Plan(name, list(translation.columns.values()), "translated", t=translation)

@@ -31,6 +31,7 @@ from foundation.models import (
     Statement,
 )
 from foundation.models.dates import Precision
+from foundation.models.inference import read_reasons, written_reasons
 from foundation.services import PartsInvalid
 
 
@@ -221,6 +222,9 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
                 "help_text": CHECKER_HELP,
             }
             return serializers.CharField, options
+        if field_name == "inferences":
+            _json, options = super().build_field(field_name, info, model_class, nested_depth)
+            return InferencesField, options
         return super().build_field(field_name, info, model_class, nested_depth)
 
     def create(self, validated_data):
@@ -253,6 +257,41 @@ class RecordSerializer(FieldsMixin, APIModelSerializer):
         return {}
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": {
+            "oneOf": [
+                {"type": "string"},
+                {
+                    "type": "object",
+                    "properties": {"fr": {"type": "string"}, "en": {"type": "string"}},
+                    "additionalProperties": False,
+                },
+            ]
+        },
+        "description": (
+            "The values the source does not state: {field or field.year: how it was inferred}, "
+            "read in the request's language. Written as texts in that language (the other "
+            'language\'s reasons are kept) or as {"fr": ..., "en": ...} per key.'
+        ),
+    }
+)
+class InferencesField(serializers.JSONField):
+    """`inferences` as a reader of the request's language reads them: {key: reason}, each
+    reason in that language where the editors gave it (else in the other). Written as texts
+    in the request's language, or as {"fr": …, "en": …} per key (models/inference.py)."""
+
+    def to_representation(self, value):
+        return read_reasons(value)
+
+    def to_internal_value(self, data):
+        data = super().to_internal_value(data)
+        instance = getattr(self.parent, "instance", None)
+        old = getattr(instance, "inferences", None) or {}
+        return written_reasons(old, data, get_language())
+
+
 # Who checked a record and when are set by the write itself (services.note_verification).
 READ_ONLY = ("id", "url", "version", "created_at", "updated_at", "verified_at")
 CITED_FIELDS = (
@@ -261,6 +300,8 @@ CITED_FIELDS = (
     "verified_by",
     "verified_at",
     "verification_note",
+    "verification_note_fr",
+    "verification_note_en",
     "inferences",
 )
 CHECKER_HELP = "Who checked the record against its source (set by the write, read-only)."

@@ -91,7 +91,7 @@ class Organisation(ReadingOrder, OtherNamesMixin, PreciseDates, CitedRecord):
     )
     name_fields = ("name_fr", "name_en", "other_names")
     visibility = Visibility(shows=["parent"])
-    translated_fields = ("name", "description")
+    translated_fields = (*CitedRecord.translated_fields, "name", "description")
     precise_dates = ("founded",)
     inferable_fields = ("parent", "founded", "kind")
     sorted_by = ("name",)
@@ -144,7 +144,10 @@ class Person(ReadingOrder, OtherNamesMixin, CitedRecord):
 
     search_fields = ("name", "other_names", "slug", "description_fr", "description_en")
     name_fields = ("name", "other_names")
-    translated_fields = ("description",)
+    translated_fields = (
+        *CitedRecord.translated_fields,
+        "description",
+    )
     sorted_by = ("sort_name", "name")
 
     class Meta:
@@ -220,7 +223,10 @@ class Membership(PreciseDates, CitedRecord):
     end_date, end_date_precision = precise_date_fields(_("end date"), _("end date precision"))
 
     search_fields = ("role_fr", "role_en")
-    translated_fields = ("role",)
+    translated_fields = (
+        *CitedRecord.translated_fields,
+        "role",
+    )
     visibility = Visibility(
         requires=["organisation", "person", "member_organisation", "on_behalf_of"]
     )

@@ -306,6 +306,9 @@ class CitedRecord(Inferable, Publishable):
         ),
     )
 
+    # The note says what a check covered, in each language the site reads.
+    translated_fields = ("verification_note",)
+
     @property
     def checker_name(self):
         """Who checked the record: the account's full name, else its username."""

@@ -43,7 +43,7 @@ class Event(PreciseDates, CitedRecord):
 
     search_fields = ("title_fr", "title_en", "description_fr", "description_en")
     name_fields = ("title_fr", "title_en")
-    translated_fields = ("title", "description")
+    translated_fields = (*CitedRecord.translated_fields, "title", "description")
     precise_dates = ("date",)
     inferable_fields = ("date",)
 

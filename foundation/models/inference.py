@@ -3,7 +3,9 @@
 A record keeps `inferences = {key: reason}`. A key names one of the model's
 `inferable_fields` ("date"), or only the year of a date field ("date.year": the source gives
 the day and month, "le 12 septembre dernier", and not the year). The reason says how the
-value was inferred, in English (the editorial notes' language).
+value was inferred, in each language the site reads: {"fr": "…", "en": "…"}; a bare string is
+an English reason (the notes' first language). A page shows the reason in its language, or,
+where the editors gave none, in the other one marked with its language (`reason_language`).
 
 Every surface asks the record (`record.inference("date")`, `record.inferred_fields`) or the
 template filter built on it (`inference_mark`), so a value shown anywhere carries its mark
@@ -12,19 +14,99 @@ and the rule of what "inferred" covers is written here only.
 
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
+from foundation.text import french_typography
+
 YEAR = "year"
+# A reason given as a bare string is in this language.
+PLAIN_REASON_LANGUAGE = "en"
+
+
+def reason_texts(reason):
+    """A stored reason as {language: text}, each text non-empty (a bare string is English)."""
+    if isinstance(reason, str):
+        return {PLAIN_REASON_LANGUAGE: reason} if reason.strip() else {}
+    if isinstance(reason, dict):
+        return {
+            language: text
+            for language, text in reason.items()
+            if language in settings.MODELTRANSLATION_LANGUAGES
+            and isinstance(text, str)
+            and text.strip()
+        }
+    return {}
+
+
+def reason_problem(reason):
+    """What is wrong with a stored reason, or None."""
+    if isinstance(reason, dict):
+        unknown = set(reason) - set(settings.MODELTRANSLATION_LANGUAGES)
+        if unknown or any(not isinstance(text, str) for text in reason.values()):
+            return "languages"
+    if not reason_texts(reason):
+        return "missing"
+    return None
+
+
+def reading_order():
+    """The languages a reason is read in: the active one, then the fallbacks."""
+    return [get_language() or settings.LANGUAGE_CODE, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
+
+
+def read_reasons(inferences):
+    """{key: reason} as a reader of the active language reads `inferences`."""
+    if not isinstance(inferences, dict):
+        return {}
+    return {key: Inference("", "", reason_texts(r)).reason for key, r in inferences.items()}
+
+
+def written_reasons(old, new, language):
+    """`inferences` after a write of `new` in `language` (the writer's: the admin's or the
+    API request's) over `old`: a reason written as an object sets each language it names;
+    one written as a text sets `language`'s and keeps
+    the other languages' reasons, unless the text is the one a reader of `language` was
+    shown (written back unchanged). Keys left out are no longer inferred."""
+    if not isinstance(new, dict):
+        return new
+    old = old if isinstance(old, dict) else {}
+    merged = {}
+    for key, reason in new.items():
+        if not isinstance(reason, str):
+            merged[key] = reason
+            continue
+        if key not in old:
+            merged[key] = {language: reason}
+            continue
+        texts = reason_texts(old[key])
+        shown = Inference("", "", texts).reason
+        merged[key] = old[key] if reason == shown else {**texts, language: reason}
+    return merged
 
 
 class Inference(NamedTuple):
     field: str
     part: str  # "year" when only the year of a date is inferred, else ""
-    reason: str
+    reasons: dict  # {language: text}
+
+    @property
+    def reason_language(self):
+        """The language of `reason`: the active one, else the first the fallbacks give."""
+        order = reading_order()
+        return next((code for code in order if code in self.reasons), order[0])
+
+    @property
+    def reason(self):
+        """How the value was inferred, in the active language where the editors gave it; in
+        French, typeset as French is written (an editor's plain spaces before « : » too)."""
+        language = self.reason_language
+        text = self.reasons.get(language, "")
+        return french_typography(text) if language == "fr" else text
 
     @property
     def key(self):
@@ -56,7 +138,9 @@ class Inferable(models.Model):
         help_text=_(
             "The values the source does not state, each with how it was inferred, e.g. "
             '{"date.year": "The article gives the day and month only; the year is that of the '
-            'announcement."}. A date\'s key may end in ".year" when only its year is inferred.'
+            'announcement."}, or the reason in each language: {"date.year": {"fr": "…", "en": '
+            "\"…\"}}; a reason typed as one text is in the admin's language. A date's key may end "
+            'in ".year" when only its year is inferred.'
         ),
     )
 
@@ -94,7 +178,15 @@ class Inferable(models.Model):
                 )
             elif part == YEAR and not isinstance(self._meta.get_field(field), models.DateField):
                 problems.append(_("Only a date has a year: “%(key)s”.") % {"key": key})
-            elif not isinstance(reason, str) or not reason.strip():
+            elif reason_problem(reason) == "languages":
+                problems.append(
+                    _(
+                        "Give the reason for “%(key)s” as a text, or as texts by language: "
+                        '{"fr": "…", "en": "…"}.'
+                    )
+                    % {"key": key}
+                )
+            elif reason_problem(reason) == "missing":
                 problems.append(
                     _("Say how “%(key)s” was inferred: the reason is missing.") % {"key": key}
                 )
@@ -123,10 +215,10 @@ class Inferable(models.Model):
         """The Inference of `field` (whole or its year), or None when the source states it."""
         value = self.inferences if isinstance(self.inferences, dict) else {}
         if field in value:
-            return Inference(field, "", value[field])
+            return Inference(field, "", reason_texts(value[field]))
         key = f"{field}.{YEAR}"
         if key in value:
-            return Inference(field, YEAR, value[key])
+            return Inference(field, YEAR, reason_texts(value[key]))
         return None
 
     @property

@@ -124,7 +124,10 @@ class Statement(PreciseDates, CitedRecord):
     search_fields = ("text_fr", "text_en")
     # Found by who said it, for whom and about what: "zemlin" finds Jim Zemlin's statements.
     search_related = ("speaker", "on_behalf_of", "event")
-    translated_fields = ("text",)
+    translated_fields = (
+        *CitedRecord.translated_fields,
+        "text",
+    )
     visibility = Visibility(requires=["speaker"], shows=["on_behalf_of", "event"])
     precise_dates = ("date",)
     inferable_fields = (

@@ -42,10 +42,18 @@ def shown_language(obj, field):
 @register.simple_tag
 def lang_attr(obj, field):
     """` lang="fr"` when the text shown is not in the page's language (a fallback)."""
-    code = shown_language(obj, field)
-    if code == get_language():
-        return ""
-    return format_html(' lang="{}"', code)
+    return language_attribute(shown_language(obj, field))
+
+
+def language_attribute(code):
+    """` lang="<code>"` when `code` is not the page's language, else nothing."""
+    return "" if code == get_language() else format_html(' lang="{}"', code)
+
+
+@register.filter
+def reason_lang(inference):
+    """` lang="en"` on a French page whose inference reason the editors gave in English only."""
+    return language_attribute(inference.reason_language)
 
 
 @register.filter

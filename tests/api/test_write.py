@@ -403,3 +403,44 @@ def test_throttle_counts_every_request_of_concurrent_workers(settings):
     with ThreadPoolExecutor(max_workers=8) as pool:
         allowed = list(pool.map(one_request, range(40)))
     assert allowed.count(True) == 10
+
+
+def test_editorial_notes_are_read_and_written_in_the_requests_language(editor_api, seed):
+    """Inference reasons and verification notes come in the language asked for; a reason
+    written as a text in one language keeps the other language's, and a reason read and
+    written back unchanged stays as it was."""
+    url = detail("organisation", "meta-ai")
+    french = editor_api.get(url, HTTP_ACCEPT_LANGUAGE="fr").json()
+    english = editor_api.get(url, HTTP_ACCEPT_LANGUAGE="en").json()
+    assert french["inferences"]["parent"].startswith("L’article ne dit pas")
+    assert english["inferences"]["parent"].startswith("The article does not say")
+    assert french["verification_note"].startswith("Vérifié par rapport à l’article")
+    assert english["verification_note_fr"] == french["verification_note"]
+
+    etag = editor_api.get(url)["ETag"]
+    response = editor_api.patch(
+        url,
+        {"inferences": {"parent": "Our reading of the name."}},
+        format="json",
+        HTTP_IF_MATCH=etag,
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert response.status_code == HTTPStatus.OK, response.json()
+    stored = Organisation.objects.get(slug="meta-ai").inferences["parent"]
+    assert stored == {"fr": french["inferences"]["parent"], "en": "Our reading of the name."}
+
+    etag = response["ETag"]
+    again = editor_api.patch(
+        url, {"inferences": french["inferences"]}, format="json", HTTP_IF_MATCH=etag,
+        HTTP_ACCEPT_LANGUAGE="fr",
+    )  # fmt: skip
+    assert again.status_code == HTTPStatus.OK
+    assert Organisation.objects.get(slug="meta-ai").inferences["parent"] == stored
+
+    refused = editor_api.patch(
+        url, {"inferences": {"parent": {"de": "Nein."}}}, format="json",
+        HTTP_IF_MATCH=again["ETag"],
+    )  # fmt: skip
+    assert refused.status_code == HTTPStatus.BAD_REQUEST
+    assert "parent" in str(refused.json())
+    assert Organisation.objects.get(slug="meta-ai").inferences["parent"] == stored

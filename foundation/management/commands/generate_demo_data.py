@@ -405,7 +405,10 @@ class Generator:
             return {
                 "verification": Verification.CHECKED,
                 "verified_by_id": self.checker.pk,
-                "verification_note": "Synthetic record: generated, not read against anything.",
+                "verification_note_fr": (
+                    "Enregistrement synthétique\u202f: généré, jamais confronté à une source."
+                ),
+                "verification_note_en": "Synthetic record: generated, not read against anything.",
                 "verified_at": moment,
             }
         return {"verification": Verification.UNVERIFIED}

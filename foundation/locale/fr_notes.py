@@ -1,0 +1,6 @@
+"""French of the editorial notes in both languages (issue 15), merged by fill_fr.py."""
+
+FR = {
+    'The values the source does not state, each with how it was inferred, e.g. {"date.year": "The article gives the day and month only; the year is that of the announcement."}, or the reason in each language: {"date.year": {"fr": "…", "en": "…"}}; a reason typed as one text is in the admin\'s language. A date\'s key may end in ".year" when only its year is inferred.': 'Les valeurs que la source n’énonce pas, chacune avec la façon dont elle a été déduite, par exemple {"date.year": "L’article ne donne que le jour et le mois, l’année est celle de l’annonce."}, ou la raison dans chaque langue : {"date.year": {"fr": "…", "en": "…"}}, une raison saisie comme un seul texte étant dans la langue de l’administration. La clé d’une date peut finir par « .year » quand seule son année est déduite.',
+    'Give the reason for “%(key)s” as a text, or as texts by language: {"fr": "…", "en": "…"}.': 'Donnez la raison de «\u202f%(key)s\u202f» comme un texte, ou comme des textes par langue : {"fr": "…", "en": "…"}.',
+}
