@@ -4,6 +4,7 @@ import re
 from http import HTTPStatus
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from foundation.models import Person, Statement, Status
@@ -453,3 +454,36 @@ def test_500_page_renders_without_database_or_request():
 
     html = get_template("500.html").render({})
     assert "Something went wrong" in html and "Une erreur est survenue" in html
+
+
+def test_roles_agree_with_the_person_in_french(client, seed):
+    """A woman's event role reads in its feminine French form on the event and on her page;
+    the seed's people, whose gender the article's grammar gives or does not, keep the generic
+    form, and the inferred gender says so with the article's words."""
+    event = url("event-detail", "fr", slug="pytorch-distributed-first-version")
+    assert (
+        '<a href="/fr/people/adam-paszke/">Adam Paszke</a> <span class="meta">Créateur</span>'
+        in (get_ok(client, event))
+    )
+    Person.objects.filter(slug="adam-paszke").update(grammatical_gender="feminine")
+    cache.clear()
+    french = get_ok(client, event)
+    assert (
+        '<a href="/fr/people/adam-paszke/">Adam Paszke</a> <span class="meta">Créatrice</span>'
+        in french
+    )
+    assert (
+        '<a href="/fr/people/sam-gross/">Sam Gross</a> <span class="meta">Créateur</span>' in french
+    )
+    person = get_ok(client, url("person-detail", "fr", slug="adam-paszke"))
+    assert '<span class="meta">Créatrice</span>' in person
+    assert "<dd>féminin</dd>" in person
+    english = get_ok(client, url("event-detail", "en", slug="pytorch-distributed-first-version"))
+    assert (
+        '<a href="/en/people/adam-paszke/">Adam Paszke</a> <span class="meta">Creator</span>'
+        in english
+    )
+
+    chintala = get_ok(client, url("person-detail", "fr", slug="soumith-chintala"))
+    assert '<dd>masculin <span class="inferred"' in chintala
+    assert "s’accorde au masculin" in chintala

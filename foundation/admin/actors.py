@@ -120,7 +120,7 @@ class PersonAdmin(MergeMixin, ContentAdmin):
     inlines = [citations_inline(Person), PersonMembershipInline]
     fieldsets = [
         (None, {"fields": ["name", "sort_name", "slug", "other_names"]}),
-        (_("Description"), {"fields": ["description"]}),
+        (_("Description"), {"fields": ["description", "grammatical_gender"]}),
         ContentAdmin.verification_fieldset,
         ContentAdmin.record_fieldset,
     ]

@@ -609,6 +609,7 @@ class PersonSerializer(PersonListSerializer):
             "description",
             "description_fr",
             "description_en",
+            "grammatical_gender",
             *CITED_FIELDS,
             "version",
             "created_at",

@@ -183,7 +183,7 @@ FR = {
     "Joining": "Adhésion",
     "Development": "Développement",
     "Launch": "Lancement",
-    "Announcer": "Annonceur",
+    "Announcer": "Auteur de l’annonce",
     "Subject": "Sujet",
     "Host": "Hôte",
     "Creator": "Créateur",

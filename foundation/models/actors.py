@@ -142,6 +142,22 @@ class Person(ReadingOrder, OtherNamesMixin, CitedRecord):
     )
     description = models.TextField(_("description"), blank=True)
 
+    class GrammaticalGender(models.TextChoices):
+        FEMININE = "feminine", _("feminine")
+        MASCULINE = "masculine", _("masculine")
+
+    grammatical_gender = models.CharField(
+        _("grammatical gender"),
+        max_length=10,
+        choices=GrammaticalGender.choices,
+        blank=True,
+        help_text=_(
+            "How French agrees with this person (fondatrice, fondateur), as the source writes "
+            "of them; left empty, role labels take their generic form. Mark it inferred when "
+            "only the source's grammar gives it."
+        ),
+    )
+
     search_fields = ("name", "other_names", "slug", "description_fr", "description_en")
     name_fields = ("name", "other_names")
     translated_fields = (
@@ -149,6 +165,7 @@ class Person(ReadingOrder, OtherNamesMixin, CitedRecord):
         "description",
     )
     sorted_by = ("sort_name", "name")
+    inferable_fields = ("grammatical_gender",)
 
     class Meta:
         ordering = ["sort_key_fr", "slug"]
@@ -215,7 +232,12 @@ class Membership(PreciseDates, CitedRecord):
         related_name="memberships",
     )
     role = models.CharField(
-        _("role"), max_length=200, help_text=_("E.g. 'creator', 'governing board member'.")
+        _("role"),
+        max_length=200,
+        help_text=_(
+            "E.g. 'creator', 'governing board member'; in French, the form that agrees with "
+            "the member (fondatrice, fondateur)."
+        ),
     )
     start_date, start_date_precision = precise_date_fields(
         _("start date"), _("start date precision")

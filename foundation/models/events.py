@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from foundation.fastpaths import ChoiceDisplayMixin, reverse_slug
 
@@ -93,6 +94,15 @@ class EventParticipant(ChoiceDisplayMixin, VisibleModel):
         SPEAKER = "speaker", _("Speaker")
         OTHER = "other", _("Other")
 
+    # The roles whose French form agrees with a woman (créatrice); the others read alike for
+    # anyone. English has one form of each.
+    FEMININE_ROLES = {
+        Role.ANNOUNCER: pgettext_lazy("role of a woman", "Announcer"),
+        Role.CREATOR: pgettext_lazy("role of a woman", "Creator"),
+        Role.FOUNDER: pgettext_lazy("role of a woman", "Founder"),
+        Role.SPEAKER: pgettext_lazy("role of a woman", "Speaker"),
+    }
+
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
     )
@@ -168,3 +178,12 @@ class EventParticipant(ChoiceDisplayMixin, VisibleModel):
     @property
     def participant(self):
         return self.person or self.organisation
+
+    @property
+    def role_label(self):
+        """The role as a reader's language says it of this participant: in French, the
+        feminine form for a woman (créatrice), the generic form for anyone else."""
+        feminine = Person.GrammaticalGender.FEMININE
+        if self.person_id and self.person.grammatical_gender == feminine:
+            return self.FEMININE_ROLES.get(self.role, self.get_role_display())
+        return self.get_role_display()

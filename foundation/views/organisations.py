@@ -111,5 +111,5 @@ def unique_events(participations):
     events = {}
     for participation in participations:
         entry = events.setdefault(participation.event_id, (participation.event, []))
-        entry[1].append(participation.get_role_display())
+        entry[1].append(participation.role_label)
     return list(events.values())
