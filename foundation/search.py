@@ -115,9 +115,10 @@ def terms_of(query):
 def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
     """Records visible to `user` matching every term of `query`, grouped by kind.
 
-    Returns a dict whose keys are KINDS' keys in order and whose values are lists of model
-    instances, at most `limit_per_type` each, holding the fields a list of results shows
-    (Kind.shown; others load on access). Exact name matches come first (named_first: the
+    Returns a dict whose keys are KINDS' keys, the kind the query names first (see
+    named_kinds_first), and whose values are lists of model instances, at most
+    `limit_per_type` each, holding the fields a list of results shows (Kind.shown; others
+    load on access). Exact name matches come first (named_first: the
     person or organisation the query names, and what they said), then the best matches (see
     matching). An empty query returns empty lists without touching the database.
     """
@@ -132,7 +133,20 @@ def search(query, user=None, limit_per_type=DEFAULT_LIMIT, *, using=None):
             queryset = queryset.using(using)
         queryset = queryset.select_related(*related).only(*shown)
         results[kind] = list(named_first(matching(queryset, terms), named)[:limit_per_type])
-    return results
+    return named_kinds_first(results, named)
+
+
+def named_kinds_first(results, named):
+    """`results` with the kind of the record the query names first ("zemlin": people), then
+    the kinds linked to it (his statements), then the others, each in KINDS' order."""
+
+    def rank(kind):
+        model = KINDS[kind].model
+        if named.get(model):
+            return 0
+        return 1 if any(named.get(target) for target in NAMED_LINKS.get(model, {}).values()) else 2
+
+    return {kind: results[kind] for kind in sorted(results, key=rank)}
 
 
 def matching(queryset, terms):

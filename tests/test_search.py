@@ -1,6 +1,7 @@
 """Search: every term, any case, any accent, both languages, drafts hidden, bounded queries."""
 
 import datetime
+import re
 from http import HTTPStatus
 
 import pytest
@@ -148,8 +149,22 @@ def test_drafts_are_found_by_editors_only(records, editor):
 
 
 def test_results_are_grouped_by_kind_in_page_order(records):
-    assert list(search("linux")) == list(KINDS)
+    assert list(search("neutral")) == list(KINDS)  # no name: the pages' order
     assert list(search("")) == list(KINDS)
+
+
+def test_the_kind_of_the_record_named_comes_first(seed, client):
+    """ "zemlin" names Jim Zemlin: his page first, his statements next, then the
+    organisations whose descriptions mention him."""
+    kinds = [kind for kind, records in search("zemlin").items() if records]
+    assert kinds == ["people", "statements", "organisations"]
+    page = client.get("/en/search/?q=zemlin").content.decode()
+    headings = re.findall(r"<h2[^>]*>([^<(]+)", page)
+    assert [heading.strip() for heading in headings][:3] == [
+        "People",
+        "Statements",
+        "Organisations",
+    ]
 
 
 def test_the_kinds_searched_are_the_searchable_models(db):
