@@ -55,7 +55,8 @@ FRENCH_RULES = [
         re.compile(r"\b(de|à) les? (?=[A-ZÀ-Ý])|\bde (?=[AEIOUÂÉÈÊÎÔ][\w-])"),
         "a missing contraction",
     ),
-    (re.compile(r"\btraduction : la traduction\b"), "a redundant phrase"),
+    (re.compile(r"\btraduction\s*:\s*la traduction\b", re.I), "a redundant phrase"),
+    (re.compile(r"\borateur\b"), "a gendered word for a speaker of any gender"),
 ]
 # Words that give English away in French text (and French in English), whole words only.
 ENGLISH_WORDS = re.compile(
@@ -68,6 +69,7 @@ FRENCH_WORDS = re.compile(
 ENGLISH_RULES = [
     (re.compile(r"\(precision:"), "a date's precision spelt out"),
     (re.compile(r"\bin their words\b", re.I), "'in their words'"),
+    (re.compile(r"\btranslation: the source's own translation", re.I), "a redundant phrase"),
 ]
 
 

@@ -198,7 +198,7 @@ FR = {
     "Interview": "Entretien",
     "Social media": "Réseaux sociaux",
     "Not translated: the speaker's own words": "Non traduit : les mots mêmes de l’orateur",
-    "The speaker": "L’orateur",
+    "The speaker": "La personne citée",
     "The source's own translation": "la traduction de la source",
     "Our editors": "notre rédaction",
     "exactly": "exactement",

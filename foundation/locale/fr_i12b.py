@@ -50,7 +50,7 @@ FR = {
     "Translated from %(language)s by %(translator)s.": (
         "Traduit depuis la langue : %(language)s, par %(translator)s."
     ),
-    "the speaker": "l’orateur lui-même",
+    "the speaker": "la personne citée elle-même",
     "the source itself": "la source elle-même",
     "our editors": "notre rédaction",
     "Date: %(date)s": "Date : %(date)s",

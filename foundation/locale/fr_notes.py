@@ -20,3 +20,13 @@ FR.update(
         "role of a woman\x04Speaker": "Oratrice",
     }
 )
+
+# A statement card's translation note, one sentence per translator (no "translation: the
+# source's translation").
+FR.update(
+    {
+        "Said in %(original)s; the source gives it in %(held)s, in its own translation.": "Dit en %(original)s ; la source le donne en %(held)s, dans sa propre traduction.",
+        "Said in %(original)s; the source gives it in %(held)s, as the speaker translated it.": "Dit en %(original)s ; la source le donne en %(held)s, dans la traduction de la personne citée.",
+        "Said in %(original)s; the source gives it in %(held)s, in our editors' translation.": "Dit en %(original)s ; la source le donne en %(held)s, dans la traduction de notre rédaction.",
+    }
+)
