@@ -89,6 +89,8 @@ def restored(data):
 
 def survivor_of(model, slug, user):
     """The record that `model`'s merged `slug` now leads to, if `user` may see it, else None."""
+    if "\x00" in slug:
+        return None  # no slug holds NUL, and PostgreSQL refuses it in a query (a 500)
     label = model._meta.label_lower
     merge = Merge.objects.filter(kind=label, merged_slug=slug, undone_at=None).first()
     for _hop in range(MAX_HOPS):
