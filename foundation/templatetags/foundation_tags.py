@@ -191,6 +191,12 @@ def statement_cards(context, statements, full=False):
 
 
 @register.filter
+def zip_with(items, others):
+    """Pairs of `items` and `others`, e.g. the cards statement_cards made and their statements."""
+    return list(zip(items, others, strict=True))
+
+
+@register.filter
 def passage_url(record, citation):
     """The source page at the passage, with this record's passages brought forward."""
     return record_passage_url(record, citation)

@@ -1,11 +1,9 @@
 from django import forms
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from foundation.models import Figure
 from foundation.search import KINDS, explain, search, suggest
 
 from .base import PageMixin
@@ -16,21 +14,6 @@ QUERY_MAX_LENGTH = 200
 def clean_query(raw):
     """What the search box may hold: no NUL (PostgreSQL rejects it), no overlong text."""
     return " ".join(raw.replace("\x00", " ").split())[:QUERY_MAX_LENGTH]
-
-
-def figures(user):
-    """What a quote card shows of its figures: a passage's link needs only its source's slug
-    (and is empty when the user may not see the source)."""
-    shown = (
-        Figure.objects.visible_to(user)
-        .select_related("citation__source")
-        .only(
-            *("statement", "position", "value", "qualifier", "unit", "scope"),
-            *("as_of", "as_of_precision", "inferences"),
-            *("citation", "citation__source", "citation__source__slug"),
-        )
-    )
-    return Prefetch("figures", queryset=shown)
 
 
 class SearchForm(forms.Form):
@@ -56,8 +39,6 @@ class SearchView(PageMixin, TemplateView):
             suggestion = suggest(query, user)
             if any(results.values()):
                 suggestion = None
-            # Quote cards show figures: fetch them for all statements at once.
-            prefetch_related_objects(results.get("statements", []), figures(user))
             groups = [
                 (kind, capfirst(KINDS[kind].model._meta.verbose_name_plural), records)
                 for kind, records in results.items()
