@@ -114,8 +114,9 @@ def test_mentions_of_the_seed_meet_the_recall_and_precision_targets(seed):
         print(f"  not a mention: {slug} cited on «{source.text[start:end]}»")
     assert recall >= 0.95
     assert precision >= 0.80
-    # What the key holds that no mention could find is known, and stays small.
-    assert {slug for slug, *_span in cited - judged} == {"kubernetes", "linux", "pytorch"}
+    # Every citation of a person or organisation in the seed names its record: recall over
+    # all of them is the recall above.
+    assert cited == judged
 
 
 SOURCE_TEXT = (
