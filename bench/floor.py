@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 
 from foundation.caching import cached_count
 from foundation.models import Statement
+from foundation.models.inference import read_reasons
 
 PAGE_SIZE = 50
 COLUMNS = (
@@ -106,7 +107,7 @@ def statements_floor(request):
                     "translated_from": rendering.translated_from or None,
                     "translated_by": rendering.translator or None,
                 },
-                "inferences": inferences,
+                "inferences": read_reasons(inferences),
                 "status": status,
                 "updated_at": updated_at.astimezone(datetime.UTC)
                 .isoformat()
