@@ -1,10 +1,12 @@
-"""Text folding shared by search on every database (case, accents and apostrophes), and the
-addresses (slugs) made from names."""
+"""Text folding shared by search on every database (case, accents and apostrophes), the
+addresses (slugs) made from names, French typography, and the order a bilingual text is read in."""
 
 import re
 import unicodedata
 
+from django.conf import settings
 from django.utils.text import slugify as django_slugify
+from django.utils.translation import get_language
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "«": " ", "»": " "})
 # Letters that Unicode does not decompose but readers type without their mark, as
@@ -70,3 +72,9 @@ def search_fold(text):
     """fold(), with grouped numbers written as one ("2 400" and "2,400" both as "2400"): what
     search compares, in the stored search text and in the words a reader types alike."""
     return _GROUPED_NUMBER.sub(lambda match: _GROUP_SEPARATORS.sub("", match[0]), fold(text))
+
+
+def reading_languages():
+    """The languages a bilingual text is read in, first to last: the active language, then
+    modeltranslation's fallbacks (the same order for fields and editorial notes)."""
+    return [get_language() or settings.LANGUAGE_CODE, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]

@@ -148,9 +148,10 @@ class ContentForm(VersionedForm):
             )
         if isinstance(error, ValidationError):
             for field, messages in error.message_dict.items():
+                shown = self.input_of(field)
                 for message in messages:
-                    if self.input_of(field):
-                        self.add_error(self.input_of(field), message)
+                    if shown:
+                        self.add_error(shown, message)
                     else:
                         self.add_error(None, self.labelled(field, message))
         return cleaned

@@ -18,10 +18,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import capfirst
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from foundation.text import french_typography
+from foundation.text import french_typography, reading_languages
 
 YEAR = "year"
 # A reason given as a bare string is in this language.
@@ -54,24 +54,29 @@ def reason_problem(reason):
     return None
 
 
-def reading_order():
-    """The languages a reason is read in: the active one, then the fallbacks."""
-    return [get_language() or settings.LANGUAGE_CODE, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]
+def read_reason(texts):
+    """(text, language) of a reason's {language: text} for a reader of the active language:
+    its own where the editors gave it, else the first of the fallbacks; French typeset as
+    French is written (an editor's plain spaces before « : » too)."""
+    order = reading_languages()
+    language = next((code for code in order if code in texts), order[0])
+    text = texts.get(language, "")
+    return (french_typography(text) if language == "fr" else text), language
 
 
 def read_reasons(inferences):
     """{key: reason} as a reader of the active language reads `inferences`."""
     if not isinstance(inferences, dict):
         return {}
-    return {key: Inference("", "", reason_texts(r)).reason for key, r in inferences.items()}
+    return {key: read_reason(reason_texts(reason))[0] for key, reason in inferences.items()}
 
 
 def written_reasons(old, new, language):
     """`inferences` after a write of `new` in `language` (the writer's: the admin's or the
     API request's) over `old`: a reason written as an object sets each language it names;
-    one written as a text sets `language`'s and keeps
-    the other languages' reasons, unless the text is the one a reader of `language` was
-    shown (written back unchanged). Keys left out are no longer inferred."""
+    one written as a text sets `language`'s and keeps the other languages' reasons, unless
+    it is the text a reader was shown (written back unchanged). Keys left out are no longer
+    inferred."""
     if not isinstance(new, dict):
         return new
     old = old if isinstance(old, dict) else {}
@@ -84,7 +89,7 @@ def written_reasons(old, new, language):
             merged[key] = {language: reason}
             continue
         texts = reason_texts(old[key])
-        shown = Inference("", "", texts).reason
+        shown, _language = read_reason(texts)
         merged[key] = old[key] if reason == shown else {**texts, language: reason}
     return merged
 
@@ -95,18 +100,15 @@ class Inference(NamedTuple):
     reasons: dict  # {language: text}
 
     @property
-    def reason_language(self):
-        """The language of `reason`: the active one, else the first the fallbacks give."""
-        order = reading_order()
-        return next((code for code in order if code in self.reasons), order[0])
+    def reason(self):
+        """How the value was inferred, as a reader of the active language reads it."""
+        return read_reason(self.reasons)[0]
 
     @property
-    def reason(self):
-        """How the value was inferred, in the active language where the editors gave it; in
-        French, typeset as French is written (an editor's plain spaces before « : » too)."""
-        language = self.reason_language
-        text = self.reasons.get(language, "")
-        return french_typography(text) if language == "fr" else text
+    def reason_language(self):
+        """The language `reason` is in (the active one unless the editors gave it only in
+        another)."""
+        return read_reason(self.reasons)[1]
 
     @property
     def key(self):
@@ -178,7 +180,7 @@ class Inferable(models.Model):
                 )
             elif part == YEAR and not isinstance(self._meta.get_field(field), models.DateField):
                 problems.append(_("Only a date has a year: “%(key)s”.") % {"key": key})
-            elif reason_problem(reason) == "languages":
+            elif (problem := reason_problem(reason)) == "languages":
                 problems.append(
                     _(
                         "Give the reason for “%(key)s” as a text, or as texts by language: "
@@ -186,7 +188,7 @@ class Inferable(models.Model):
                     )
                     % {"key": key}
                 )
-            elif reason_problem(reason) == "missing":
+            elif problem == "missing":
                 problems.append(
                     _("Say how “%(key)s” was inferred: the reason is missing.") % {"key": key}
                 )

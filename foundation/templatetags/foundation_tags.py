@@ -17,7 +17,7 @@ from foundation import evidence, french, jsonld
 from foundation.caching import cached_fragments
 from foundation.models import LANGUAGE_CHOICES
 from foundation.models.dates import iso_precise_date
-from foundation.text import french_typography
+from foundation.text import french_typography, reading_languages
 from foundation.views.base import figures_prefetch
 from foundation.views.sources import record_passage_url
 
@@ -32,11 +32,8 @@ _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 def shown_language(obj, field):
     """The language of the value modeltranslation shows for `field` in the active language."""
-    active = get_language() or settings.LANGUAGE_CODE
-    for code in [active, *settings.MODELTRANSLATION_FALLBACK_LANGUAGES]:
-        if getattr(obj, f"{field}_{code}", None):
-            return code
-    return active
+    order = reading_languages()
+    return next((code for code in order if getattr(obj, f"{field}_{code}", None)), order[0])
 
 
 @register.simple_tag
